@@ -1,0 +1,31 @@
+"""seimbang: decision support for balanced transfers (mutasi) of ASN.
+
+The curated public API. Everything not listed in ``__all__`` may change
+between versions; see docs/api.md.
+"""
+
+from .api import FORMATS, SORTS, VIEWS, analyse_workload, load_dataset, render_workload
+from .errors import ExitCode, InputError, Location, Problem, SeimbangError
+from .i18n import set_language
+from .models import Dataset
+from .workload import WorkloadReport
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMATS",
+    "SORTS",
+    "VIEWS",
+    "Dataset",
+    "ExitCode",
+    "InputError",
+    "Location",
+    "Problem",
+    "SeimbangError",
+    "WorkloadReport",
+    "__version__",
+    "analyse_workload",
+    "load_dataset",
+    "render_workload",
+    "set_language",
+]

@@ -1,0 +1,198 @@
+"""click plumbing for a bilingual CLI with one error handler.
+
+- The language is chosen before click parses anything (``--lang`` anywhere on
+  the command line, else ``$SEIMBANG_LANG``, else Indonesian), so even
+  ``seimbang workload --help --lang en`` renders in English.
+- Help texts are message ids translated when rendered, not when declared.
+- click's own words ("Usage:", "Missing argument") go through our catalogue.
+- Every :class:`SeimbangError` becomes a message on stderr and its exit code;
+  anything else is an internal error (exit 3) with a traceback only on ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from . import i18n
+from .errors import ExitCode, InputError, SeimbangError
+from .i18n import N_, _
+
+# click's own messages that users meet most often; listed so that extraction puts them in our catalogue.
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("No such option {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."),
+    N_("{value!r} is not one of {choices}."),
+    N_("{value!r} is not {choice}."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("Got unexpected extra argument ({args})"),
+    N_("Got unexpected extra arguments ({args})"),
+    N_("Option {name!r} requires an argument."),
+    N_("Did you mean {possibility}?"),
+    N_("(Did you mean one of: {possibilities}?)"),
+    N_("Aborted!"),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+    N_("Path"),
+    N_("File"),
+    N_("Directory"),
+    N_("default: {default}"),
+)
+
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")
+
+
+def install_click_translations() -> None:
+    """Route click's gettext calls through seimbang's active language."""
+    import importlib
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = i18n._  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def language_from_args(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` wherever it stands on the command line."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class I18nOption(click.Option):
+    """An option whose help text is a message id, translated at render time."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        original = self.help
+        self.help = _(original) if original else original
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class I18nCommand(click.Command):
+    """A command with translated help, the shared ``--lang`` option and the shared error handler."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "lang" for p in self.params):
+            self.params.append(lang_option())
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.help
+        self.help = _(original) if original else original
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original = self.short_help, self.help
+        self.short_help = _(self.short_help) if self.short_help else None
+        self.help = _(self.help) if self.help else self.help
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.short_help, self.help = original
+
+    def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        i18n.set_language(language_from_args(arguments))
+        install_click_translations()
+        return super().main(arguments, *pargs, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SeimbangError as exc:
+            report_error(exc)
+            ctx.exit(int(exc.exit_code))
+        except KeyboardInterrupt:
+            click.echo(_("Interrupted."), err=True)
+            ctx.exit(int(ExitCode.INTERRUPTED))
+        except Exception:
+            if ctx.find_root().params.get("debug") or ctx.params.get("debug"):
+                raise
+            click.echo(
+                _(
+                    "Internal error in seimbang (a bug, not a problem with your data). Run again with --debug "
+                    "and send the output to the developers."
+                ),
+                err=True,
+            )
+            click.echo("".join(traceback.format_exception_only(*sys.exc_info()[:2])).strip(), err=True)
+            ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+class I18nGroup(I18nCommand, click.Group):
+    """A group whose subcommands share the same behaviour."""
+
+    command_class = I18nCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Errors raised in subcommands are handled by the subcommand itself.
+        return click.Group.invoke(self, ctx)
+
+
+def report_error(exc: SeimbangError) -> None:
+    """Print ``exc`` for a user: every problem, then a one-line summary, all on stderr."""
+    if isinstance(exc, InputError):
+        click.echo(exc.render(), err=True)
+        click.echo(exc.summary(), err=True)
+    else:
+        click.echo(_("Error: {message}").format(message=exc), err=True)
+
+
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        i18n.set_language(value)
+    return value
+
+
+def lang_option() -> click.Option:
+    return I18nOption(
+        ["--lang"],
+        type=click.Choice(i18n.LANGUAGES),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_language,
+        help=N_("Language of messages: id (Bahasa Indonesia, the default) or en. Also $SEIMBANG_LANG."),
+    )
+
+
+def option(*param_decls: str, **attrs: Any) -> Any:
+    """``click.option`` with a translatable help text."""
+    attrs.setdefault("cls", I18nOption)
+    return click.option(*param_decls, **attrs)

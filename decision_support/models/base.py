@@ -1,0 +1,78 @@
+"""Shared model configuration and field types.
+
+Every model is an inert, frozen pydantic class that rejects unknown keys, so a
+misspelled column or YAML key is an error with a location, never silently
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+
+from ..i18n import _
+
+
+class Model(BaseModel):
+    """Base of all input models: frozen, unknown keys rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+#: Identifiers (unit ids, position ids, codes): a non-empty string without spaces.
+Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")]
+
+#: A lowercase slug such as a sector name (``pendidikan``, ``kesehatan``).
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def _parse_date(value: Any) -> Any:
+    """Accept ISO dates and the dd-mm-yyyy / dd/mm/yyyy forms SIMPEG exports use."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(_("'{value}' is not a date; expected YYYY-MM-DD (or DD-MM-YYYY)").format(value=value))
+    return value
+
+
+#: A calendar date written as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY.
+Date = Annotated[date, BeforeValidator(_parse_date)]
+
+
+def normalise_choice(value: Any) -> Any:
+    """Lowercase a categorical value and join words with underscores (``Sangat Baik`` -> ``sangat_baik``)."""
+    if isinstance(value, str):
+        return re.sub(r"[\s\-]+", "_", value.strip().lower())
+    return value
+
+
+def _clock(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 07:30 as the sexagesimal number 450.
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return value
+
+
+#: A time of day ``HH:MM``.
+Clock = Annotated[
+    str,
+    BeforeValidator(_clock),
+    StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$"),
+]
+
+
+def minutes_of(clock: str) -> int:
+    """Minutes after midnight of an ``HH:MM`` time."""
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)

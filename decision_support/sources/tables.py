@@ -1,0 +1,204 @@
+"""Flat tables from YAML, CSV or XLSX files, each row with the location of every cell.
+
+A table is a list of rows with scalar cells. The same columns work in all three
+formats, so a BKPSDM can keep its data as a SIMPEG CSV export, a spreadsheet or
+hand-edited YAML. Empty cells count as missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Location, Problem
+from ..i18n import _
+from .yaml_source import MarkedYaml, load_yaml
+
+TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+
+
+@dataclass
+class Row:
+    """One row: its cell values by column name and where each came from."""
+
+    table: Table
+    index: int
+    values: dict[str, Any]
+    #: Line (YAML) or spreadsheet row number of the row.
+    line: int
+    #: Column name -> 1-based column number (CSV/XLSX) or YAML location.
+    cells: dict[str, Location] = field(default_factory=dict)
+
+    def location(self, column: str | None = None, *, key: bool = False) -> Location:
+        """Where ``column`` of this row is, or the row itself."""
+        if self.table.yaml is not None:
+            path: tuple[str | int, ...] = (self.index,) if column is None else (self.index, column)
+            return self.table.yaml.location(path, key=key)
+        if column is not None and column in self.cells:
+            return self.cells[column]
+        return Location(self.table.shown_as, self.line)
+
+
+@dataclass
+class Table:
+    """Rows read from one file."""
+
+    shown_as: str
+    kind: str  # "yaml", "csv" or "xlsx"
+    rows: list[Row] = field(default_factory=list)
+    #: Column names in file order (CSV/XLSX); None for YAML, where each row has its own keys.
+    header: list[str] | None = None
+    header_line: int = 1
+    yaml: MarkedYaml | None = None
+
+    def header_location(self, column: str) -> Location:
+        if self.header is not None and column in self.header:
+            return Location(self.shown_as, self.header_line, self.header.index(column) + 1, column_name=column)
+        return Location(self.shown_as, self.header_line)
+
+
+def read_table(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    """Read a table file of any supported format."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path, shown_as)
+    if suffix == ".csv":
+        return _read_csv(path, shown_as)
+    return _read_xlsx(path, shown_as)
+
+
+def _read_yaml(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    marked, problems = load_yaml(path, shown_as)
+    if marked is None:
+        return None, problems
+    table = Table(shown_as, "yaml", yaml=marked)
+    data = marked.data
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        problems.append(
+            Problem(marked.location(()), _("expected a list of entries, one per row (each line starting with '- ')"))
+        )
+        return None, problems
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            problems.append(Problem(marked.location((i,)), _("expected an entry with named fields (key: value)")))
+            continue
+        values = {k: v for k, v in item.items() if v is not None}
+        line = marked.location((i,)).line or 1
+        table.rows.append(Row(table, i, values, line))
+    return table, problems
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = _("save it as 'CSV UTF-8' in the spreadsheet program")
+        return None, [
+            Problem(
+                Location(shown_as), _("the file is not UTF-8 text ({reason});").format(reason=exc.reason), hint=hint
+            )
+        ]
+    first = text.split("\n", 1)[0]
+    # Spreadsheets set to Indonesian regional settings export with ';'.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    table = Table(shown_as, "csv")
+    problems: list[Problem] = []
+    last_line = 0
+    for record in reader:
+        start_line, last_line = last_line + 1, reader.line_num
+        if table.header is None:
+            table.header = [h.strip() for h in record]
+            table.header_line = start_line
+            problems += _header_problems(table)
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(table.header):
+            problems.append(
+                Problem(
+                    Location(shown_as, start_line, len(table.header) + 1),
+                    _("this row has {n} cells but the header has {m} columns").format(
+                        n=len(record), m=len(table.header)
+                    ),
+                )
+            )
+            continue
+        _add_row(table, record, start_line)
+    if table.header is None:
+        problems.append(Problem(Location(shown_as, 1), _("the file is empty; expected a header row")))
+    return table, problems
+
+
+def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    import openpyxl  # imported lazily: only spreadsheet users pay for it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
+    sheet = book.worksheets[0]
+    table = Table(shown_as, "xlsx")
+    problems: list[Problem] = []
+    for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = ["" if c is None else c for c in record]
+        if table.header is None:
+            if not any(str(c).strip() for c in cells):
+                continue
+            table.header = [str(h).strip() for h in cells]
+            while table.header and not table.header[-1]:
+                table.header.pop()
+            table.header_line = number
+            problems += _header_problems(table)
+            continue
+        if not any(str(c).strip() for c in cells):
+            continue
+        _add_row(table, cells[: len(table.header)], number)
+    book.close()
+    if table.header is None:
+        problems.append(Problem(Location(shown_as, 1), _("the sheet is empty; expected a header row")))
+    return table, problems
+
+
+def _header_problems(table: Table) -> list[Problem]:
+    assert table.header is not None
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(table.header, start=1):
+        if not name:
+            problems.append(Problem(Location(table.shown_as, table.header_line, i), _("a column has no name")))
+        elif name in seen:
+            problems.append(
+                Problem(
+                    Location(table.shown_as, table.header_line, i, column_name=name),
+                    _("column '{name}' appears twice").format(name=name),
+                )
+            )
+        seen.add(name)
+    return problems
+
+
+def _add_row(table: Table, record: list[Any], line: int) -> None:
+    assert table.header is not None
+    values: dict[str, Any] = {}
+    cells: dict[str, Location] = {}
+    for i, (name, cell) in enumerate(zip(table.header, record, strict=False), start=1):
+        if not name:
+            continue
+        cells[name] = Location(table.shown_as, line, i, column_name=name)
+        if isinstance(cell, str):
+            cell = cell.strip()
+            if cell == "":
+                continue
+        values[name] = cell
+    table.rows.append(Row(table, len(table.rows), values, line, cells))

@@ -1,0 +1,156 @@
+"""Turn pydantic validation errors into located, localized :class:`Problem` s.
+
+pydantic's messages are English and name a ``loc`` path; users need the file,
+line and column, the entity, what was expected, and a hint. This module does
+that translation for flat table rows and for nested YAML documents alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ..errors import Location, Problem, did_you_mean
+from ..i18n import _
+from .yaml_source import MarkedYaml, misread_scalar
+
+M = TypeVar("M", bound=BaseModel)
+
+Locator = Callable[[tuple[Any, ...], bool], Location]
+
+
+def _expected_values(error: ErrorDetails) -> list[str]:
+    ctx = error.get("ctx") or {}
+    expected = str(ctx.get("expected", ""))
+    return [part.strip().strip("'") for part in expected.replace(" or ", ",").split(",") if part.strip()]
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (possibly nested) model the error at ``loc`` belongs to."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        annotation = info.annotation
+        for arg in (annotation, *getattr(annotation, "__args__", ())):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                current = arg
+                break
+    return list(getattr(current, "model_fields", {}))
+
+
+def describe(
+    error: ErrorDetails, model: type[BaseModel], misread: tuple[str, str] | None, fmt: str
+) -> tuple[str, str | None]:
+    """Localized message and hint for one pydantic error."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    loc = tuple(error["loc"])
+    name = str(loc[-1]) if loc else ""
+    shown = value.value if isinstance(value, Enum) else value
+    if kind == "missing":
+        if fmt in ("csv", "xlsx"):
+            return _("required value is missing"), _("Fill in the '{name}' column.").format(name=name)
+        return _("required field '{name}' is missing").format(name=name), None
+    if kind == "extra_forbidden":
+        return _("unknown field '{name}'").format(name=name), did_you_mean(name, _fields_at(model, loc))
+    if kind == "string_type":
+        if misread is not None:
+            raw, what = misread
+            return (
+                _("unquoted {raw} was read by YAML as a {what}, but text is expected").format(raw=raw, what=_(what)),
+                _("Write it in quotes: '{raw}'.").format(raw=raw),
+            )
+        if fmt == "xlsx" and isinstance(value, int | float):
+            return (
+                _("the cell holds the number {value}, but text is expected").format(value=value),
+                _("Format the column as Text in the spreadsheet; long numbers such as an NIP lose digits otherwise."),
+            )
+        return _("expected text, got {value!r}").format(value=shown), None
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return _("expected a whole number, got '{value}'").format(value=shown), None
+    if kind in ("float_parsing", "float_type"):
+        hint = _("Use a dot as the decimal separator.") if isinstance(value, str) and "," in value else None
+        return _("expected a number, got '{value}'").format(value=shown), hint
+    if kind in ("bool_parsing", "bool_type"):
+        return _("expected true or false, got '{value}'").format(value=shown), None
+    if kind in ("enum", "literal_error"):
+        choices = _expected_values(error)
+        return (
+            _("'{value}' is not allowed; expected one of: {choices}").format(value=shown, choices=", ".join(choices)),
+            did_you_mean(str(shown), choices),
+        )
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        return _("must be {op} {bound}, got {value}").format(op=op, bound=bound, value=shown), None
+    if kind == "string_pattern_mismatch":
+        return (
+            _("'{value}' is not a valid identifier: use letters, digits and _ . - / without spaces").format(
+                value=shown
+            ),
+            None,
+        )
+    if kind in ("string_too_short", "too_short"):
+        return _("must not be empty"), None
+    if kind in ("date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return _("'{value}' is not a date; expected YYYY-MM-DD (or DD-MM-YYYY)").format(value=shown), None
+    if kind == "union_tag_invalid":
+        tag = ctx.get("tag")
+        choices = [c.strip().strip("'") for c in str(ctx.get("expected_tags", "")).split(",")]
+        return (
+            _("'{value}' is not allowed; expected one of: {choices}").format(value=tag, choices=", ".join(choices)),
+            did_you_mean(str(tag), choices),
+        )
+    if kind == "union_tag_not_found":
+        return _("required field '{name}' is missing").format(name=ctx.get("discriminator", "").strip("'")), None
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("expected named fields (key: value)"), None
+    if kind in ("list_type", "tuple_type"):
+        return _("expected a list"), None
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"])), None
+    return str(error["msg"]), None
+
+
+def validate_row(
+    model: type[M],
+    values: dict[str, Any],
+    locate: Locator,
+    *,
+    fmt: str,
+    entity: str | None,
+    marked: MarkedYaml | None = None,
+    prefix: tuple[Any, ...] = (),
+) -> tuple[M | None, list[Problem]]:
+    """Validate ``values`` as ``model``; on failure return located problems instead."""
+    try:
+        return model.model_validate(values), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            misread = misread_scalar(marked.scalar((*prefix, *loc))) if marked is not None else None
+            message, hint = describe(error, model, misread, fmt)
+            at_key = error["type"] == "extra_forbidden"
+            field = ".".join(str(p) for p in loc) or None
+            problems.append(Problem(locate(loc, at_key), message, entity=entity, field=field, hint=hint))
+        return None, problems
+
+
+def render_value(value: Any) -> str:
+    """A value as users write it (dates ISO, enums by value)."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

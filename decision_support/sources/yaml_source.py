@@ -1,0 +1,147 @@
+"""YAML with source positions, defused against YAML 1.1 surprises.
+
+PyYAML reads YAML 1.1: duplicate keys silently overwrite, ``NO`` becomes
+``False`` and ``0123`` becomes 83. This module composes the node tree (which
+keeps line and column of every value), rejects duplicate keys, anchors, aliases
+and merge keys, and builds plain Python data together with a map from each
+value's path to its node, so that any later validation error can be shown at
+``file:line:column`` with a caret under the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from ..errors import Location, Problem
+from ..i18n import N_, _
+
+PathKey = tuple[str | int, ...]
+
+_TAG_KIND = {
+    "tag:yaml.org,2002:bool": N_("boolean"),
+    "tag:yaml.org,2002:int": N_("number"),
+    "tag:yaml.org,2002:float": N_("number"),
+    "tag:yaml.org,2002:timestamp": N_("date"),
+    "tag:yaml.org,2002:null": N_("empty value"),
+}
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """Composes nodes only; refuses aliases, which make hand-edited files hard to review."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem=_("anchors and aliases (*name) are not allowed; write the value out"),
+                problem_mark=event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem=_("anchors (&name) are not allowed; write the value out"),
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class MarkedYaml:
+    """Plain data from one YAML file plus where each value and key came from."""
+
+    path: str
+    data: Any
+    lines: list[str]
+    values: dict[PathKey, yaml.Node] = field(default_factory=dict)
+    keys: dict[PathKey, yaml.Node] = field(default_factory=dict)
+
+    def location(self, path: PathKey, *, key: bool = False) -> Location:
+        """Location of the value (or, with ``key``, the key) at ``path``, else its nearest ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe and probe not in table and probe not in self.values:
+            probe = probe[:-1]
+        node = table.get(probe) or self.values.get(probe)
+        if node is None:
+            return Location(self.path, 1, 1)
+        return self._location_of(node)
+
+    def _location_of(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else None
+        return Location(self.path, mark.line + 1, mark.column + 1, source_line=line)
+
+    def scalar(self, path: PathKey) -> yaml.ScalarNode | None:
+        node = self.values.get(tuple(path))
+        return node if isinstance(node, yaml.ScalarNode) else None
+
+
+def misread_scalar(node: yaml.ScalarNode | None) -> tuple[str, str] | None:
+    """If an unquoted scalar was typed by YAML 1.1 (bool, number, date), return (raw text, kind)."""
+    if node is None or node.style is not None:
+        return None
+    kind = _TAG_KIND.get(node.tag)
+    return (node.value, kind) if kind else None
+
+
+def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Problem]]:
+    """Read ``path``; return the marked data and every structural problem found."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(Location(shown_as), _("the file is not UTF-8 text ({reason})").format(reason=exc.reason))]
+    lines = text.splitlines()
+    try:
+        root = yaml.compose(text, Loader=_ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(shown_as)
+        if mark is not None:
+            src = lines[mark.line] if mark.line < len(lines) else None
+            loc = Location(shown_as, mark.line + 1, mark.column + 1, source_line=src)
+        problem = exc.problem or str(exc)
+        return None, [Problem(loc, _("YAML syntax error: {problem}").format(problem=problem))]
+    marked = MarkedYaml(shown_as, None, lines)
+    problems: list[Problem] = []
+    if root is not None:
+        marked.data = _build(root, (), marked, problems, SafeConstructor())
+    return marked, problems
+
+
+def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Problem], ctor: SafeConstructor) -> Any:
+    marked.values[path] = node
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(
+                    Problem(marked._location_of(key_node), _("merge keys (<<) are not allowed; write the keys out"))
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(marked._location_of(key_node), _("a key must be a plain name")))
+                continue
+            key = key_node.value  # keys are names: keep their text, never YAML 1.1 types
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        marked._location_of(key_node),
+                        _(
+                            "duplicate key '{key}' (first on line {line}); the second would silently replace the first"
+                        ).format(key=key, line=first_seen[key].start_mark.line + 1),
+                    )
+                )
+                continue
+            first_seen[key] = key_node
+            marked.keys[(*path, key)] = key_node
+            result[key] = _build(value_node, (*path, key), marked, problems, ctor)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), marked, problems, ctor) for i, item in enumerate(node.value)]
+    return ctor.construct_object(node)
