@@ -20,7 +20,7 @@ import click
 
 from . import i18n
 from .errors import ExitCode, InputError, SeimbangError
-from .i18n import N_, _
+from .i18n import N_, N_plural, _
 
 # click's own messages that users meet most often; listed so that extraction puts them in our catalogue.
 CLICK_MESSAGES = (
@@ -42,14 +42,7 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} does not exist."),
     N_("{name} {filename!r} is a directory."),
     N_("{name} {filename!r} is a file."),
-    N_("{value!r} is not one of {choices}."),
-    N_("{value!r} is not {choice}."),
     N_("{value!r} is not a valid {number_type}."),
-    N_("Got unexpected extra argument ({args})"),
-    N_("Got unexpected extra arguments ({args})"),
-    N_("Option {name!r} requires an argument."),
-    N_("Did you mean {possibility}?"),
-    N_("(Did you mean one of: {possibilities}?)"),
     N_("Aborted!"),
     N_("file"),
     N_("directory"),
@@ -58,6 +51,14 @@ CLICK_MESSAGES = (
     N_("File"),
     N_("Directory"),
     N_("default: {default}"),
+)
+
+# click's messages with a plural form (click calls ngettext for them).
+CLICK_PLURAL_MESSAGES = (
+    N_plural("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    N_plural("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    N_plural("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    N_plural("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
 )
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")

@@ -109,8 +109,10 @@ class DatasetLoader:
     # -- reading -----------------------------------------------------------------
     def load(self) -> Dataset:
         if not self.folder.is_dir():
-            what = _("no such folder") if not self.folder.exists() else _("not a folder")
-            raise InputError([Problem(Location(display_path(self.folder)), _("dataset {what}").format(what=what))])
+            message = (
+                _("this is a file, not a dataset folder") if self.folder.exists() else _("dataset folder not found")
+            )
+            raise InputError([Problem(Location(display_path(self.folder)), message)])
         self._discover()
         self._read_manifest()
         for spec in TABLES:

@@ -103,11 +103,9 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        hint = _("save it as 'CSV UTF-8' in the spreadsheet program")
+        hint = _("Save it as 'CSV UTF-8' in the spreadsheet program.")
         return None, [
-            Problem(
-                Location(shown_as), _("the file is not UTF-8 text ({reason});").format(reason=exc.reason), hint=hint
-            )
+            Problem(Location(shown_as), _("the file is not UTF-8 text ({reason})").format(reason=exc.reason), hint=hint)
         ]
     first = text.split("\n", 1)[0]
     # Spreadsheets set to Indonesian regional settings export with ';'.
