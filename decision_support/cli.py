@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
-from .cli_support import I18nCommand, I18nGroup, option
+from .cli_support import I18nCommand, I18nGroup, option, version_option
 from .errors import ExitCode
 from .i18n import N_, _
 from .models import WKE_CHOICES
@@ -24,6 +24,7 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
 
 @click.group(
+    "seimbang",
     cls=I18nGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_(
@@ -32,7 +33,7 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
     ),
 )
 @option("--debug", is_flag=True, help=N_("Show the full traceback of internal errors."))
-@click.version_option(__version__, "--version", prog_name="seimbang")
+@version_option(__version__, "seimbang")
 def main(debug: bool) -> None:
     """Entry point of the ``seimbang`` console script."""
 
@@ -156,7 +157,7 @@ def simulate_command(scenario: Path) -> None:
     "simulate", cls=I18nCommand, help=SIMULATE_HELP, context_settings={"help_option_names": ["-h", "--help"]}
 )
 @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.version_option(__version__, "--version", prog_name="simulate")
+@version_option(__version__, "simulate")
 def simulate(scenario: Path) -> None:
     """Entry point of the ``simulate`` console script (what planners type)."""
     _simulation_not_available(scenario)

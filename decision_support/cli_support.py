@@ -108,6 +108,11 @@ class I18nCommand(click.Command):
         if not any(p.name == "lang" for p in self.params):
             self.params.append(lang_option())
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click builds --help once and caches it with the text of the language active then.
+        self._help_option = None
+        return super().get_help_option(ctx)
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         original = self.help
         self.help = _(original) if original else original
@@ -190,6 +195,13 @@ def lang_option() -> click.Option:
         is_eager=True,
         callback=_set_language,
         help=N_("Language of messages: id (Bahasa Indonesia, the default) or en. Also $SEIMBANG_LANG."),
+    )
+
+
+def version_option(version: str, prog_name: str) -> Any:
+    """``--version`` with a help text translated at render time."""
+    return click.version_option(
+        version, "--version", prog_name=prog_name, cls=I18nOption, help=N_("Show the version and exit.")
     )
 
 
