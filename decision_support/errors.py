@@ -76,7 +76,7 @@ class Problem:
             head.append(self.field)
         text = ": ".join(head) + ": " + self.message
         if self.hint:
-            text += " " + self.hint
+            text += ("" if self.message.endswith((".", "?", "!", ":")) else ".") + " " + self.hint
         if snippet and self.location.source_line is not None and self.location.column:
             line = self.location.source_line.rstrip("\n")
             caret = " " * (self.location.column - 1) + "^"

@@ -150,7 +150,7 @@ def test_invalid_dataset_exits_2_with_every_problem_on_stderr(runner: CliRunner,
         "expected I/a to IV/e (e.g. III/b) or a BKN code 11 to 45"
     )
     assert lines[1].endswith(
-        "employees.csv:3:5: NIP 199001012015052002: position: position 'SD01-G' is not defined Did you mean 'SD01-GK'?"
+        "employees.csv:3:5: NIP 199001012015052002: position: position 'SD01-G' is not defined. Did you mean 'SD01-GK'?"
     )
     assert lines[2] == "2 problem(s) in 1 file(s); nothing was computed."
     assert "Traceback" not in result.output
@@ -168,7 +168,9 @@ def test_usage_error_exits_2_in_indonesian(runner: CliRunner, dataset: Path) -> 
     assert "Galat: Opsi '--vew' tidak ada. Mungkin maksud Anda: '--view', '--wke'?" in result.stderr
 
 
-def test_internal_error_exits_3_without_traceback(runner: CliRunner, dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_exits_3_without_traceback(
+    runner: CliRunner, dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 

@@ -16,6 +16,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from ..i18n import _
 
 
+class FieldError(ValueError):
+    """A cross-field check failed; ``field`` names the field the user should fix.
+
+    pydantic reports model-level errors without a location; the loader reads
+    ``field`` from the exception to point at the right column or YAML key.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Model(BaseModel):
     """Base of all input models: frozen, unknown keys rejected."""
 
@@ -28,22 +40,30 @@ Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64, patte
 #: A lowercase slug such as a sector name (``pendidikan``, ``kesehatan``).
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 
 
 def _parse_date(value: Any) -> Any:
     """Accept ISO dates and the dd-mm-yyyy / dd/mm/yyyy forms SIMPEG exports use."""
     if isinstance(value, datetime):
         return value.date()
-    if isinstance(value, str):
-        text = value.strip()
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _DMY.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
         raise ValueError(_("'{value}' is not a date; expected YYYY-MM-DD (or DD-MM-YYYY)").format(value=value))
-    return value
+    if not 1 <= month <= 12:
+        raise ValueError(_("'{value}' is not a date: there is no month {month}").format(value=value, month=month))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        message = _("'{value}' is not a date: {year}-{month:02d} has no day {day}")
+        raise ValueError(message.format(value=value, year=year, month=month, day=day)) from None
 
 
 #: A calendar date written as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY.

@@ -81,7 +81,9 @@ class Golongan(IntEnum):
         if isinstance(value, str):
             match = re.fullmatch(r"\s*(IV|III|II|I)\s*[/\s.-]?\s*([a-eA-E])\s*", value.upper())
             if match:
-                return cls(_ROMAN[match.group(1)] * 10 + _RUANG.index(match.group(2).lower()) + 1)
+                code = _ROMAN[match.group(1)] * 10 + _RUANG.index(match.group(2).lower()) + 1
+                if code in cls._value2member_map_:
+                    return cls(code)
         raise ValueError(_golongan_expected(value))
 
 
@@ -116,52 +118,50 @@ class NipParts:
 def parse_nip(value: str) -> NipParts:
     """Check the structure of an NIP and return its parts.
 
-    Raises ``ValueError`` naming the first part that is wrong.
+    Raises ``ValueError`` naming the first part that is wrong. Messages do not
+    repeat the NIP: the caller shows it as the entity.
     """
-    if not re.fullmatch(r"\d{18}", value):
-        digits = re.sub(r"\D", "", value)
-        if len(digits) == 18 and re.fullmatch(r"[\d\s.-]+", value):
+    if not re.fullmatch(r"[0-9]{18}", value):
+        digits = re.sub(r"[^0-9]", "", value)
+        if len(digits) == 18 and re.fullmatch(r"[0-9\s.-]+", value):
             raise ValueError(
-                _("NIP '{value}' must be 18 digits without spaces or separators: '{digits}'").format(
-                    value=value, digits=digits
+                _("an NIP is 18 digits without spaces or separators: write '{digits}'").format(digits=digits)
+            )
+        stray = next((c for c in value if not "0" <= c <= "9"), None)
+        if stray is not None:
+            raise ValueError(
+                _("an NIP has only the digits 0-9; '{char}' at position {pos} is not one").format(
+                    char=stray, pos=value.index(stray) + 1
                 )
             )
-        raise ValueError(
-            _("NIP '{value}' must have exactly 18 digits (it has {n})").format(
-                value=value, n=len(digits) if digits == value else len(value)
-            )
-        )
+        raise ValueError(_("an NIP has exactly 18 digits, this one has {n}").format(n=len(value)))
     try:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
     except ValueError:
         raise ValueError(
-            _("NIP {value}: digits 1-8 must be the birth date YYYYMMDD, '{part}' is not a date").format(
-                value=value, part=value[0:8]
-            )
+            _("digits 1-8 of an NIP are the birth date YYYYMMDD, and '{part}' is not a date").format(part=value[0:8])
         ) from None
     year, month = int(value[8:12]), int(value[12:14])
     pppk = month == PPPK_CODE
     if not pppk and not 1 <= month <= 12:
         raise ValueError(
             _(
-                "NIP {value}: digits 9-14 must be the TMT CPNS as YYYYMM, month '{month}' is not 01-12 (or 21 for an NI PPPK)"
-            ).format(value=value, month=value[12:14])
+                "digits 9-14 of an NIP are the TMT CPNS as YYYYMM, and month '{month}' is not 01-12 (nor 21 for an NI PPPK)"
+            ).format(month=value[12:14])
         )
     if year - birth.year < 15:
         raise ValueError(
-            _("NIP {value}: TMT CPNS {year}-{month:02d} is impossible for a birth date of {birth}").format(
-                value=value, year=year, month=month, birth=birth.isoformat()
-            )
+            _(
+                "the TMT CPNS {year}-{month:02d} in digits 9-14 is impossible for the birth date {birth} in digits 1-8"
+            ).format(year=year, month=month, birth=birth.isoformat())
         )
     if value[14] not in "12":
         raise ValueError(
-            _("NIP {value}: digit 15 must be the sex code 1 (male) or 2 (female), not '{digit}'").format(
-                value=value, digit=value[14]
-            )
+            _("digit 15 of an NIP is the sex code 1 (male) or 2 (female), not '{digit}'").format(digit=value[14])
         )
     sequence = int(value[15:18])
     if sequence == 0:
-        raise ValueError(_("NIP {value}: the sequence number (digits 16-18) cannot be 000").format(value=value))
+        raise ValueError(_("the sequence number in digits 16-18 of an NIP cannot be 000"))
     sex = "L" if value[14] == "1" else "P"
     return NipParts(birth, year, None if pppk else month, sex, sequence, pppk=pppk)
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..i18n import _
-from .base import Date, Identifier, Model
+from .base import Date, FieldError, Identifier, Model
 from .organisation import Position, RequiredCompetency, Unit
 from .services import Service
 from .workforce import Employee
@@ -91,9 +91,9 @@ class Settings(Model):
     def _bands_descending(self) -> Settings:
         mins = [b.min for b in self.ej_bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError(_("ej_bands must be listed from the highest min to the lowest, each min once"))
+            raise FieldError("ej_bands", _("ej_bands must be listed from the highest min to the lowest, each min once"))
         if not self.ej_bands or self.ej_bands[-1].min != 0:
-            raise ValueError(_("the last EJ band must start at min 0 so that every EJ has a band"))
+            raise FieldError("ej_bands", _("the last EJ band must start at min 0 so that every EJ has a band"))
         return self
 
 

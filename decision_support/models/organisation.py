@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ..i18n import _
-from .base import Identifier, Model, Slug, normalise_choice
+from .base import FieldError, Identifier, Model, Slug, normalise_choice
 from .codes import GolonganField
 
 
@@ -106,16 +106,18 @@ class Position(Model):
     @model_validator(mode="after")
     def _bands_ordered(self) -> Position:
         if self.golongan_min and self.golongan_max and self.golongan_min > self.golongan_max:
-            raise ValueError(
+            raise FieldError(
+                "golongan_max",
                 _("golongan_min {low} is above golongan_max {high}").format(
                     low=self.golongan_min.label, high=self.golongan_max.label
-                )
+                ),
             )
         if self.min_staff > self.formasi:
-            raise ValueError(
+            raise FieldError(
+                "min_staff",
                 _("min_staff {min_staff} is larger than formasi {formasi}").format(
                     min_staff=self.min_staff, formasi=self.formasi
-                )
+                ),
             )
         return self
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from ..i18n import _
-from .base import Clock, Date, Identifier, Model, minutes_of
+from .base import Clock, Date, FieldError, Identifier, Model, minutes_of
 from .organisation import CompetencyLevel, Dimension
 
 
@@ -38,7 +38,7 @@ class ArrivalSlot(Model):
     @model_validator(mode="after")
     def _ordered(self) -> ArrivalSlot:
         if minutes_of(self.end) <= minutes_of(self.start):
-            raise ValueError(_("end {end} must be after start {start}").format(end=self.end, start=self.start))
+            raise FieldError("end", _("end {end} must be after start {start}").format(end=self.end, start=self.start))
         return self
 
 
@@ -53,8 +53,9 @@ class SeasonalMultiplier(Model):
     @model_validator(mode="after")
     def _ordered(self) -> SeasonalMultiplier:
         if self.end < self.start:
-            raise ValueError(
-                _("end {end} is before start {start}").format(end=self.end.isoformat(), start=self.start.isoformat())
+            raise FieldError(
+                "end",
+                _("end {end} is before start {start}").format(end=self.end.isoformat(), start=self.start.isoformat()),
             )
         return self
 
@@ -124,7 +125,7 @@ class Servers(Model):
     @model_validator(mode="after")
     def _someone(self) -> Servers:
         if not self.positions and not self.competencies:
-            raise ValueError(_("list at least one position or competency that can serve"))
+            raise FieldError("positions", _("list at least one position or competency that can serve"))
         return self
 
 

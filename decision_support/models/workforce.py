@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..i18n import _
-from .base import Date, Identifier, Model, normalise_choice
+from .base import Date, FieldError, Identifier, Model, normalise_choice
 from .codes import GolonganField, Nip, parse_nip
 from .organisation import CompetencyLevel, Dimension
 
@@ -87,19 +87,21 @@ class EmployeeRecord(Model):
     def _matches_nip(self) -> EmployeeRecord:
         parts = parse_nip(self.nip)
         if self.birth_date and self.birth_date != parts.birth_date:
-            raise ValueError(
+            raise FieldError(
+                "birth_date",
                 _("birth_date {given} contradicts the NIP, which encodes {encoded}").format(
                     given=self.birth_date.isoformat(), encoded=parts.birth_date.isoformat()
-                )
+                ),
             )
         if self.sex and self.sex.value != parts.sex:
-            raise ValueError(
+            raise FieldError(
+                "sex",
                 _("sex {given} contradicts the NIP, whose digit 15 encodes {encoded}").format(
                     given=self.sex.value, encoded=parts.sex
-                )
+                ),
             )
         if self.status is EmploymentStatus.PNS and self.golongan is None:
-            raise ValueError(_("a PNS must have a golongan"))
+            raise FieldError("golongan", _("a PNS must have a golongan"))
         return self
 
 
@@ -171,8 +173,9 @@ class Sanction(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Sanction:
         if self.end is not None and self.end < self.start:
-            raise ValueError(
-                _("end {end} is before start {start}").format(end=self.end.isoformat(), start=self.start.isoformat())
+            raise FieldError(
+                "end",
+                _("end {end} is before start {start}").format(end=self.end.isoformat(), start=self.start.isoformat()),
             )
         return self
 
@@ -196,7 +199,7 @@ class Preference(Model):
     @model_validator(mode="after")
     def _rank_for_wishes(self) -> Preference:
         if self.kind is PreferenceKind.WISH and self.rank is None:
-            raise ValueError(_("a wish needs a rank (1 = most wanted)"))
+            raise FieldError("rank", _("a wish needs a rank (1 = most wanted)"))
         return self
 
 

@@ -6,12 +6,13 @@ table (``units``, ``positions``, ``employees``...), each as YAML, CSV or XLSX;
 ``docs/dataset-format.md``.
 
 Loading never stops at the first problem: every file is read, every row is
-validated, every reference is checked, and all problems are raised together in
-one :class:`~decision_support.errors.InputError`.
+validated, every reference is checked (:mod:`.references`), and all problems
+are raised together in one :class:`~decision_support.errors.InputError`.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,9 @@ from ..models import (
     Employee,
     EmployeeCompetency,
     EmployeeRecord,
-    EmploymentStatus,
     Manifest,
     Position,
     Preference,
-    PreferenceKind,
     RequiredCompetency,
     Sanction,
     School,
@@ -38,10 +37,9 @@ from ..models import (
     SkpRecord,
     Training,
     Unit,
-    UnitKind,
-    parse_nip,
 )
 from ..models.base import Model
+from .references import EMPLOYEE_HISTORIES, Loaded, ReadResult, ReferenceChecker
 from .tables import TABLE_SUFFIXES, Row, Table, read_table
 from .validation import validate_row
 from .yaml_source import load_yaml
@@ -76,19 +74,25 @@ TABLES = (
     TableSpec("curriculum", CurriculumEntry, "subject", N_("subject {id}")),
 )
 SPECS = {spec.name: spec for spec in TABLES}
+SERVICE_SPEC = TableSpec(SERVICES, Service, "id", N_("service {id}"))
 
 
-@dataclass
-class Loaded:
-    """A validated row together with the row it came from (for locating later errors)."""
+def raw_text(row: Row, column: str) -> str | None:
+    """A cell as the user wrote it: the YAML source text, and whole numbers without '.0'."""
+    if row.table.yaml is not None:
+        node = row.table.yaml.scalar((row.index, column))
+        if node is not None:
+            return node.value
+    value = row.values.get(column)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # exact; beyond 2**53 the spreadsheet already lost digits, so show it as it is
+    return str(value)
 
-    item: Any
-    row: Row
-    entity: str | None = None
 
-
-def entity_label(spec: TableSpec, values: dict[str, Any]) -> str | None:
-    key = values.get(spec.key)
+def entity_label(spec: TableSpec, row: Row) -> str | None:
+    key = raw_text(row, spec.key)
     return _(spec.entity).format(id=key) if key is not None else None
 
 
@@ -98,15 +102,13 @@ class DatasetLoader:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.problems: list[Problem] = []
-        self.rows: dict[str, list[Loaded]] = {}
         self.files: dict[str, Path] = {}
         self.manifest: Manifest | None = None
-        self.services: list[Loaded] = []
+        self.read = ReadResult()
 
     def shown(self, name: str) -> str:
         return display_path(self.folder / name)
 
-    # -- reading -----------------------------------------------------------------
     def load(self) -> Dataset:
         if not self.folder.is_dir():
             message = (
@@ -115,62 +117,47 @@ class DatasetLoader:
             raise InputError([Problem(Location(display_path(self.folder)), message)])
         self._discover()
         self._read_manifest()
-        for spec in TABLES:
-            self._read_spec(spec)
-        self._read_services()
-        if self.manifest is not None:
-            self._check_references()
+        for spec in (*TABLES, SERVICE_SPEC):
+            self._read_table(spec)
+        settings = self.manifest.settings if self.manifest else None
+        as_of = self.manifest.as_of if self.manifest else None
+        self.problems += ReferenceChecker(self.read, settings, as_of).check()
         if self.problems:
             raise InputError(self.problems)
         return self._assemble()
 
+    # -- files -------------------------------------------------------------------
     def _discover(self) -> None:
         by_table: dict[str, list[Path]] = defaultdict(list)
         known = [*SPECS, SERVICES, "dataset"]
         for path in sorted(self.folder.iterdir()):
             if not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith("~$"):
                 continue
-            stem = path.stem
-            if stem in known:
-                by_table[stem].append(path)
-            else:
-                self.problems.append(
-                    Problem(
-                        Location(self.shown(path.name)),
-                        _("this file is not part of the dataset format, so its data would be ignored"),
-                        hint=did_you_mean(stem, known) or _("Known tables: {names}.").format(names=", ".join(known)),
-                    )
-                )
+            if path.stem in known:
+                by_table[path.stem].append(path)
+                continue
+            hint = did_you_mean(path.stem, known) or _("Known tables: {names}.").format(names=", ".join(known))
+            message = _("this file is not part of the dataset format, so its data would be ignored")
+            self.problems.append(Problem(Location(self.shown(path.name)), message, hint=hint))
         for stem, paths in by_table.items():
             if len(paths) > 1:
-                names = ", ".join(p.name for p in paths)
-                self.problems.append(
-                    Problem(
-                        Location(self.shown(paths[1].name)),
-                        _("table '{table}' is given by more than one file ({names}); keep one").format(
-                            table=stem, names=names
-                        ),
-                    )
+                message = _("table '{table}' is given by more than one file ({names}); keep one").format(
+                    table=stem, names=", ".join(p.name for p in paths)
                 )
+                self.problems.append(Problem(Location(self.shown(paths[1].name)), message))
             self.files[stem] = paths[0]
-        if SERVICES in self.files and self.files[SERVICES].suffix.lower() not in (".yaml", ".yml"):
-            self.problems.append(
-                Problem(
-                    Location(self.shown(self.files[SERVICES].name)), _("services must be a YAML file (services.yaml)")
-                )
-            )
-            del self.files[SERVICES]
+        for stem in ("dataset", SERVICES):
+            if stem in self.files and self.files[stem].suffix.lower() not in (".yaml", ".yml"):
+                message = _("{name} must be a YAML file ({name}.yaml)").format(name=stem)
+                self.problems.append(Problem(Location(self.shown(self.files[stem].name)), message))
+                del self.files[stem]
 
     def _read_manifest(self) -> None:
         path = self.files.get("dataset")
-        if path is None or path.suffix.lower() not in (".yaml", ".yml"):
-            self.problems.append(
-                Problem(
-                    Location(self.shown(MANIFEST)),
-                    _("the dataset manifest dataset.yaml is missing"),
-                    hint=_("Start from docs/dataset-format.md or the Sawahlunto example."),
-                )
-            )
+        if path is None:
+            hint = _("Start from docs/dataset-format.md or the Sawahlunto example.")
+            message = _("the dataset manifest dataset.yaml is missing")
+            self.problems.append(Problem(Location(self.shown(MANIFEST)), message, hint=hint))
             return
         marked, problems = load_yaml(path, self.shown(path.name))
         self.problems += problems
@@ -189,382 +176,99 @@ class DatasetLoader:
         )
         self.problems += problems
 
-    def _read_spec(self, spec: TableSpec) -> None:
+    # -- tables ------------------------------------------------------------------
+    def _read_table(self, spec: TableSpec) -> None:
         path = self.files.get(spec.name)
-        self.rows[spec.name] = []
         if path is None:
+            self.read.unavailable.add(spec.name)
             if spec.required:
-                self.problems.append(
-                    Problem(
-                        Location(self.shown(spec.name + ".csv")),
-                        _("required table '{table}' is missing (as {table}.csv, {table}.yaml or {table}.xlsx)").format(
-                            table=spec.name
-                        ),
-                    )
-                )
+                message = _("required table '{table}' is missing (as {table}.csv, {table}.yaml or {table}.xlsx)")
+                self.problems.append(Problem(Location(self.shown(spec.name + ".csv")), message.format(table=spec.name)))
             return
         table, problems = read_table(path, self.shown(path.name))
         self.problems += problems
         if table is None:
+            self.read.unavailable.add(spec.name)
             return
-        skip_columns = self._check_header(spec, table)
+        self.read.invalid_keys[spec.name].update(table.rejected_rows)
+        skip = self._check_header(spec, table)
+        if spec.key in skip or table.truncated:
+            # No key column, or rows lost to a broken quote: references into this table can't be judged.
+            self.read.unavailable.add(spec.name)
         for row in table.rows:
-            values = {k: v for k, v in row.values.items() if k not in skip_columns}
-            item, problems = validate_row(
-                spec.model,
-                values,
-                lambda loc, key, row=row: _locate_row(row, loc, key),
-                fmt=table.kind,
-                entity=entity_label(spec, row.values),
-                marked=table.yaml,
-                prefix=(row.index,),
-            )
-            problems = [p for p in problems if p.field not in skip_columns]
-            self.problems += problems
-            if item is not None:
-                self.rows[spec.name].append(Loaded(item, row, entity_label(spec, row.values)))
+            self._read_row(spec, table, row, skip)
+
+    def _read_row(self, spec: TableSpec, table: Table, row: Row, skip: set[str]) -> None:
+        entity = entity_label(spec, row)
+        item, problems = validate_row(
+            spec.model,
+            {k: v for k, v in row.values.items() if k not in skip},
+            lambda loc, key: _locate_row(row, loc, key),
+            fmt=table.kind,
+            entity=entity,
+            marked=table.yaml,
+            prefix=(row.index,),
+        )
+        self.problems += [p for p in problems if p.field not in skip]
+        if item is not None:
+            target = self.read.services if spec is SERVICE_SPEC else self.read.rows[spec.name]
+            target.append(Loaded(item, row, entity))
+        elif any(p.field == spec.key for p in problems):
+            # The key itself is malformed (a 17-digit NIP, a number from a spreadsheet): no reference can
+            # be matched against what was meant, so references into this table are not judged this run.
+            self.read.unavailable.add(spec.name)
+        elif (key := raw_text(row, spec.key)) is not None:
+            self.read.invalid_keys[spec.name].add(key)
 
     def _check_header(self, spec: TableSpec, table: Table) -> set[str]:
-        """Report unknown and missing columns once, at the header; return the columns to ignore per row."""
+        """Report unknown and missing columns once, at the header; return the columns to ignore in rows."""
         if table.header is None:
             return set()
-        fields = spec.model.model_fields
+        fields = list(spec.model.model_fields)
         skip = set()
         for column in table.header:
             if column and column not in fields:
-                skip.add(column)
-                self.problems.append(
-                    Problem(
-                        table.header_location(column),
-                        _("unknown column '{name}'").format(name=column),
-                        hint=did_you_mean(column, list(fields)),
-                    )
-                )
-        for name, info in fields.items():
-            if info.is_required() and name not in table.header:
+                # The values were meant for the intended column: don't also report that one as missing.
+                skip.update({column, *difflib.get_close_matches(column, fields, n=1, cutoff=0.6)})
+                message = _("unknown column '{name}'").format(name=column)
+                hint = did_you_mean(column, fields)
+                self.problems.append(Problem(table.header_location(column), message, hint=hint))
+        for name, info in spec.model.model_fields.items():
+            if info.is_required() and name not in table.header and name not in skip:
                 skip.add(name)
-                self.problems.append(
-                    Problem(
-                        Location(table.shown_as, table.header_line),
-                        _("required column '{name}' is missing from the header").format(name=name),
-                    )
-                )
+                message = _("required column '{name}' is missing from the header").format(name=name)
+                self.problems.append(Problem(Location(table.shown_as, table.header_line), message))
         return skip
-
-    def _read_services(self) -> None:
-        path = self.files.get(SERVICES)
-        if path is None:
-            return
-        table, problems = read_table(path, self.shown(path.name))
-        self.problems += problems
-        if table is None:
-            return
-        for row in table.rows:
-            item, problems = validate_row(
-                Service,
-                row.values,
-                lambda loc, key, row=row: _locate_row(row, loc, key),
-                fmt="yaml",
-                entity=_("service {id}").format(id=row.values.get("id")) if "id" in row.values else None,
-                marked=table.yaml,
-                prefix=(row.index,),
-            )
-            self.problems += problems
-            if item is not None:
-                self.services.append(Loaded(item, row, _("service {id}").format(id=item.id)))
-
-    # -- cross-references --------------------------------------------------------
-    def _problem(
-        self, loaded: Loaded, column: str | None, message: str, *, entity: str | None = None, hint: str | None = None
-    ) -> None:
-        self.problems.append(
-            Problem(loaded.row.location(column), message, entity=entity or loaded.entity, field=column, hint=hint)
-        )
-
-    def _unique(self, table: str, key: tuple[str, ...], message: str) -> dict[tuple[Any, ...], Loaded]:
-        seen: dict[tuple[Any, ...], Loaded] = {}
-        for loaded in self.rows[table]:
-            value = tuple(getattr(loaded.item, k) for k in key)
-            if value in seen:
-                first = seen[value].row.location(key[0])
-                self._problem(
-                    loaded, key[-1], message.format(value=" / ".join(_plain(v) for v in value), first=first.render())
-                )
-            else:
-                seen[value] = loaded
-        return seen
-
-    def _reference(self, loaded: Loaded, column: str, value: Any, known: dict[str, Any] | set[str], what: str) -> bool:
-        if value is None or value in known:
-            return True
-        self._problem(
-            loaded,
-            column,
-            _("{what} '{value}' is not defined").format(what=_(what), value=value),
-            hint=did_you_mean(value, list(known)),
-        )
-        return False
-
-    def _check_references(self) -> None:
-        assert self.manifest is not None
-        settings = self.manifest.settings
-        units = {
-            k[0]: v.item
-            for k, v in self._unique("units", ("id",), _("unit id '{value}' is used twice (first at {first})")).items()
-        }
-        positions = {
-            k[0]: v.item
-            for k, v in self._unique(
-                "positions", ("id",), _("position id '{value}' is used twice (first at {first})")
-            ).items()
-        }
-        employees = {
-            k[0]: v.item
-            for k, v in self._unique("employees", ("nip",), _("NIP {value} appears twice (first at {first})")).items()
-        }
-        self._check_units(units, settings.sectors, settings.kecamatan)
-        for loaded in self.rows["positions"]:
-            self._reference(loaded, "unit", loaded.item.unit, units, N_("unit"))
-        self._check_employees(units, positions, settings.kecamatan)
-        for table in ("employee_competencies", "trainings", "skp", "sanctions", "preferences"):
-            for loaded in self.rows[table]:
-                self._reference(loaded, "nip", loaded.item.nip, employees, N_("NIP"))
-        self._unique(
-            "employee_competencies",
-            ("nip", "dimension", "code"),
-            _("competency {value} is listed twice (first at {first})"),
-        )
-        self._unique("skp", ("nip", "year"), _("SKP for {value} is listed twice (first at {first})"))
-        self._unique("preferences", ("nip", "unit"), _("preference for {value} is listed twice (first at {first})"))
-        self._check_wish_ranks()
-        for loaded in self.rows["preferences"]:
-            self._reference(loaded, "unit", loaded.item.unit, units, N_("unit"))
-        self._unique(
-            "position_competencies",
-            ("position", "dimension", "code"),
-            _("requirement {value} is listed twice (first at {first})"),
-        )
-        for loaded in self.rows["position_competencies"]:
-            self._reference(loaded, "position", loaded.item.position, positions, N_("position"))
-        self._unique("workload", ("position", "task"), _("ABK task {value} is listed twice (first at {first})"))
-        for loaded in self.rows["workload"]:
-            self._reference(loaded, "position", loaded.item.position, positions, N_("position"))
-        self._check_schools(units, positions)
-        self._check_services(units, positions)
-
-    def _check_units(self, units: dict[str, Unit], sectors: tuple[str, ...], kecamatan: tuple[str, ...]) -> None:
-        for loaded in self.rows["units"]:
-            unit = loaded.item
-            self._reference(loaded, "parent", unit.parent, units, N_("parent unit"))
-            if unit.sector not in sectors:
-                self._problem(
-                    loaded,
-                    "sector",
-                    _("sector '{value}' is not in settings.sectors of dataset.yaml").format(value=unit.sector),
-                    hint=did_you_mean(unit.sector, list(sectors)),
-                )
-            if kecamatan and unit.kecamatan is not None and unit.kecamatan not in kecamatan:
-                self._problem(
-                    loaded,
-                    "kecamatan",
-                    _("kecamatan '{value}' is not in settings.kecamatan of dataset.yaml").format(value=unit.kecamatan),
-                    hint=did_you_mean(unit.kecamatan, list(kecamatan)),
-                )
-            if _has_cycle(unit.id, units):
-                self._problem(
-                    loaded, "parent", _("the parent chain of unit {id} loops back to itself").format(id=unit.id)
-                )
-
-    def _check_employees(
-        self, units: dict[str, Unit], positions: dict[str, Position], kecamatan: tuple[str, ...]
-    ) -> None:
-        assert self.manifest is not None
-        as_of = self.manifest.as_of
-        for loaded in self.rows["employees"]:
-            emp: EmployeeRecord = loaded.item
-            if self._reference(loaded, "position", emp.position, positions, N_("position")) and emp.unit is not None:
-                expected = positions[emp.position].unit
-                if emp.unit != expected:
-                    self._problem(
-                        loaded,
-                        "unit",
-                        _(
-                            "unit '{unit}' does not match position {position}, which belongs to unit '{expected}'"
-                        ).format(unit=emp.unit, position=emp.position, expected=expected),
-                    )
-            if emp.tmt_position > as_of:
-                self._problem(
-                    loaded,
-                    "tmt_position",
-                    _("TMT {tmt} is after the dataset date as_of {as_of}").format(
-                        tmt=emp.tmt_position.isoformat(), as_of=as_of.isoformat()
-                    ),
-                )
-            parts = parse_nip(emp.nip)
-            if parts.pppk and emp.status is not EmploymentStatus.PPPK:
-                self._problem(
-                    loaded,
-                    "status",
-                    _("the NIP is an NI PPPK (digits 13-14 are 21) but status is {status}").format(
-                        status=emp.status.value
-                    ),
-                )
-            elif parts.tmt_cpns_month and (emp.tmt_position.year, emp.tmt_position.month) < (
-                parts.tmt_cpns_year,
-                parts.tmt_cpns_month,
-            ):
-                self._problem(
-                    loaded,
-                    "tmt_position",
-                    _("TMT {tmt} is before the TMT CPNS {year}-{month:02d} encoded in the NIP").format(
-                        tmt=emp.tmt_position.isoformat(), year=parts.tmt_cpns_year, month=parts.tmt_cpns_month
-                    ),
-                )
-            if kecamatan and emp.spouse_kecamatan is not None and emp.spouse_kecamatan not in kecamatan:
-                self._problem(
-                    loaded,
-                    "spouse_kecamatan",
-                    _("kecamatan '{value}' is not in settings.kecamatan of dataset.yaml").format(
-                        value=emp.spouse_kecamatan
-                    ),
-                    hint=did_you_mean(emp.spouse_kecamatan, list(kecamatan)),
-                )
-
-    def _check_wish_ranks(self) -> None:
-        seen: dict[tuple[str, int], Loaded] = {}
-        for loaded in self.rows["preferences"]:
-            pref: Preference = loaded.item
-            if pref.kind is not PreferenceKind.WISH or pref.rank is None:
-                continue
-            key = (pref.nip, pref.rank)
-            if key in seen:
-                self._problem(
-                    loaded,
-                    "rank",
-                    _("wish rank {rank} is used twice for this NIP (first at {first})").format(
-                        rank=pref.rank, first=seen[key].row.location("rank").render()
-                    ),
-                )
-            else:
-                seen[key] = loaded
-
-    def _check_schools(self, units: dict[str, Unit], positions: dict[str, Position]) -> None:
-        schools = {
-            k[0]: v.item
-            for k, v in self._unique(
-                "schools", ("unit",), _("school {value} is listed twice (first at {first})")
-            ).items()
-        }
-        subjects = {
-            k: v.item
-            for k, v in self._unique(
-                "curriculum", ("level", "subject"), _("curriculum entry {value} is listed twice (first at {first})")
-            ).items()
-        }
-        for loaded in self.rows["schools"]:
-            school: School = loaded.item
-            if (
-                self._reference(loaded, "unit", school.unit, units, N_("unit"))
-                and units[school.unit].kind is not UnitKind.SCHOOL
-            ):
-                self._problem(
-                    loaded,
-                    "unit",
-                    _("unit {id} is of kind '{kind}', not 'school'").format(
-                        id=school.unit, kind=units[school.unit].kind.value
-                    ),
-                )
-        for loaded in self.rows["positions"]:
-            position: Position = loaded.item
-            if position.subject is None or position.unit not in units:
-                continue
-            school = schools.get(position.unit)
-            if school is None:
-                self._problem(
-                    loaded,
-                    "subject",
-                    _("teacher position at unit {unit}, but the schools table has no row for that unit").format(
-                        unit=position.unit
-                    ),
-                )
-                continue
-            known = [s for (level, s) in subjects if level == school.level]
-            if (school.level, position.subject) not in subjects:
-                self._problem(
-                    loaded,
-                    "subject",
-                    _("subject '{subject}' has no curriculum entry for level {level}").format(
-                        subject=position.subject, level=school.level.value
-                    ),
-                    hint=did_you_mean(position.subject, known),
-                )
-
-    def _check_services(self, units: dict[str, Unit], positions: dict[str, Position]) -> None:
-        seen: dict[str, Loaded] = {}
-        for loaded in self.services:
-            service: Service = loaded.item
-            entity = _("service {id}").format(id=service.id)
-            if service.id in seen:
-                self._problem(
-                    loaded,
-                    "id",
-                    _("service id '{value}' is used twice (first at {first})").format(
-                        value=service.id, first=seen[service.id].row.location("id").render()
-                    ),
-                    entity=entity,
-                )
-            seen.setdefault(service.id, loaded)
-            if service.unit not in units:
-                self._problem(
-                    loaded,
-                    "unit",
-                    _("{what} '{value}' is not defined").format(what=_("unit"), value=service.unit),
-                    entity=entity,
-                    hint=did_you_mean(service.unit, list(units)),
-                )
-            for i, position in enumerate(service.servers.positions):
-                if position not in positions:
-                    row = loaded.row
-                    self.problems.append(
-                        Problem(
-                            row.table.yaml.location((row.index, "servers", "positions", i))
-                            if row.table.yaml
-                            else row.location(),
-                            _("{what} '{value}' is not defined").format(what=_("position"), value=position),
-                            entity=entity,
-                            field=f"servers.positions.{i}",
-                            hint=did_you_mean(position, list(positions)),
-                        )
-                    )
 
     # -- assembly ----------------------------------------------------------------
     def _assemble(self) -> Dataset:
         assert self.manifest is not None
-        children: dict[str, dict[str, list[Any]]] = {}
-        for table in ("employee_competencies", "trainings", "skp", "sanctions", "preferences"):
+        rows = self.read.rows
+        histories: dict[str, dict[str, list[Any]]] = {}
+        for table in EMPLOYEE_HISTORIES:
             grouped: dict[str, list[Any]] = defaultdict(list)
-            for loaded in self.rows[table]:
+            for loaded in rows[table]:
                 grouped[loaded.item.nip].append(loaded.item)
-            children[table] = grouped
+            histories[table] = grouped
         employees = []
-        for loaded in self.rows["employees"]:
+        for loaded in rows["employees"]:
             record: EmployeeRecord = loaded.item
             nip = record.nip
+            # Every part was validated above; model_construct skips a second pass over 10,000s of rows.
             employees.append(
                 Employee.model_construct(
                     **dict(record),
-                    competencies=tuple(children["employee_competencies"].get(nip, ())),
-                    trainings=tuple(children["trainings"].get(nip, ())),
-                    skp=tuple(sorted(children["skp"].get(nip, ()), key=lambda s: s.year)),
-                    sanctions=tuple(children["sanctions"].get(nip, ())),
-                    preferences=tuple(children["preferences"].get(nip, ())),
+                    competencies=tuple(histories["employee_competencies"].get(nip, ())),
+                    trainings=tuple(histories["trainings"].get(nip, ())),
+                    skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
+                    sanctions=tuple(histories["sanctions"].get(nip, ())),
+                    preferences=tuple(histories["preferences"].get(nip, ())),
                 )
             )
 
         def items(name: str) -> tuple[Any, ...]:
-            return tuple(loaded.item for loaded in self.rows[name])
+            return tuple(loaded.item for loaded in rows[name])
 
-        # Everything was validated row by row above; model_construct skips a second pass.
         return Dataset.model_construct(
             manifest=self.manifest,
             units=items("units"),
@@ -574,7 +278,7 @@ class DatasetLoader:
             workload=items("workload"),
             schools=items("schools"),
             curriculum=items("curriculum"),
-            services=tuple(loaded.item for loaded in self.services),
+            services=tuple(loaded.item for loaded in self.read.services),
         )
 
 
@@ -582,21 +286,6 @@ def _locate_row(row: Row, loc: tuple[Any, ...], key: bool) -> Location:
     if row.table.yaml is not None:
         return row.table.yaml.location((row.index, *loc), key=key)
     return row.location(str(loc[0]) if loc else None)
-
-
-def _plain(value: Any) -> str:
-    return str(getattr(value, "value", value))
-
-
-def _has_cycle(start: str, units: dict[str, Unit]) -> bool:
-    seen = {start}
-    current = units[start].parent if start in units else None
-    while current is not None and current in units:
-        if current in seen:
-            return current == start
-        seen.add(current)
-        current = units[current].parent
-    return False
 
 
 def load_dataset(folder: str | Path) -> Dataset:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import Location, Problem
 from ..i18n import _
+from .text import read_utf8
 from .yaml_source import MarkedYaml, load_yaml
 
 TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
@@ -39,6 +40,9 @@ class Row:
             return self.table.yaml.location(path, key=key)
         if column is not None and column in self.cells:
             return self.cells[column]
+        if column is not None and self.table.header and column in self.table.header:
+            # A short row: the cell does not exist, but its column does.
+            return Location(self.table.shown_as, self.line, self.table.header.index(column) + 1, column_name=column)
         return Location(self.table.shown_as, self.line)
 
 
@@ -53,6 +57,10 @@ class Table:
     header: list[str] | None = None
     header_line: int = 1
     yaml: MarkedYaml | None = None
+    #: First cells of rows that could not be split into columns (their keys are known to exist).
+    rejected_rows: list[str] = field(default_factory=list)
+    #: True when reading stopped early (a broken quote): rows after it are unknown.
+    truncated: bool = False
 
     def header_location(self, column: str) -> Location:
         if self.header is not None and column in self.header:
@@ -100,20 +108,24 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        hint = _("Save it as 'CSV UTF-8' in the spreadsheet program.")
-        return None, [
-            Problem(Location(shown_as), _("the file is not UTF-8 text ({reason})").format(reason=exc.reason), hint=hint)
-        ]
+    text, problems = read_utf8(path, shown_as)
+    if text is None:
+        return None, problems
     first = text.split("\n", 1)[0]
-    # Spreadsheets set to Indonesian regional settings export with ';'.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first))
+    # Spreadsheets set to Indonesian regional settings export with ';'. strict: a stray or
+    # unclosed quote is an error, not a silent merge of the rest of the file into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first), strict=True)
     table = Table(shown_as, "csv")
-    problems: list[Problem] = []
     last_line = 0
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_quote_problem(shown_as, text, last_line + 1, reader.dialect.delimiter, str(exc)))
+            table.truncated = True
+            break
         start_line, last_line = last_line + 1, reader.line_num
         if table.header is None:
             table.header = [h.strip() for h in record]
@@ -129,13 +141,41 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
                     _("this row has {n} cells but the header has {m} columns").format(
                         n=len(record), m=len(table.header)
                     ),
+                    entity=None,
+                    hint=_("A value that contains the separator must be in double quotes."),
                 )
             )
+            table.rejected_rows.append(record[0].strip() if record else "")
             continue
         _add_row(table, record, start_line)
     if table.header is None:
         problems.append(Problem(Location(shown_as, 1), _("the file is empty; expected a header row")))
     return table, problems
+
+
+def _quote_problem(shown_as: str, text: str, line: int, delimiter: str, reason: str) -> Problem:
+    """Locate the cell whose double quote broke the row starting on ``line``."""
+    source = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    column, in_quote, opened_at = 1, False, 1
+    for char in source:
+        if char == '"':
+            in_quote = not in_quote
+            opened_at = column if in_quote else opened_at
+        elif char == delimiter and not in_quote:
+            column += 1
+    if "end of data" in reason:
+        message = _('the double quote (") that opens this cell is never closed')
+        column = opened_at
+    else:
+        message = _('a double quote (") stands inside a value that is not in quotes')
+    return Problem(
+        Location(shown_as, line, column),
+        message,
+        hint=_(
+            'Put a whole value in double quotes and write a quote inside it as two quotes (""); '
+            "rows from here on were not read."
+        ),
+    )
 
 
 def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
@@ -191,8 +231,8 @@ def _add_row(table: Table, record: list[Any], line: int) -> None:
     values: dict[str, Any] = {}
     cells: dict[str, Location] = {}
     for i, (name, cell) in enumerate(zip(table.header, record, strict=False), start=1):
-        if not name:
-            continue
+        if not name or name in cells:
+            continue  # unnamed or repeated columns were reported once, at the header
         cells[name] = Location(table.shown_as, line, i, column_name=name)
         if isinstance(cell, str):
             cell = cell.strip()

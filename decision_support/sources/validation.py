@@ -7,6 +7,7 @@ that translation for flat table rows and for nested YAML documents alike.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -17,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Location, Problem, did_you_mean
 from ..i18n import _
+from ..models.base import FieldError
 from .yaml_source import MarkedYaml, misread_scalar
 
 M = TypeVar("M", bound=BaseModel)
@@ -85,10 +87,15 @@ def describe(
         return _("expected true or false, got '{value}'").format(value=shown), None
     if kind in ("enum", "literal_error"):
         choices = _expected_values(error)
-        return (
-            _("'{value}' is not allowed; expected one of: {choices}").format(value=shown, choices=", ".join(choices)),
-            did_you_mean(str(shown), choices),
+        if misread is not None:
+            shown = misread[0]
+        message = _("'{value}' is not allowed; expected one of: {choices}").format(
+            value=shown, choices=", ".join(choices)
         )
+        if misread is not None and misread[1] == "boolean":
+            return message, _("Write it in quotes: '{raw}'.").format(raw=misread[0])
+        numeric = all(c.replace(".", "", 1).isdigit() for c in choices)
+        return message, None if numeric else did_you_mean(str(shown), choices)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
@@ -122,6 +129,19 @@ def describe(
     return str(error["msg"]), None
 
 
+def error_location(error: ErrorDetails) -> tuple[tuple[Any, ...], bool]:
+    """The path a user should look at for ``error``, and whether it points at a key rather than a value."""
+    loc = tuple(error["loc"])
+    ctx = error.get("ctx") or {}
+    if error["type"] == "value_error" and isinstance(ctx.get("error"), FieldError):
+        return (*loc, ctx["error"].field), False
+    if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        return (*loc, str(ctx.get("discriminator", "")).strip("'")), error["type"] == "union_tag_not_found"
+    if loc and loc[-1] == "[key]":
+        return loc[:-1], True
+    return loc, error["type"] == "extra_forbidden"
+
+
 def validate_row(
     model: type[M],
     values: dict[str, Any],
@@ -136,15 +156,30 @@ def validate_row(
     try:
         return model.model_validate(values), []
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            misread = misread_scalar(marked.scalar((*prefix, *loc))) if marked is not None else None
-            message, hint = describe(error, model, misread, fmt)
-            at_key = error["type"] == "extra_forbidden"
-            field = ".".join(str(p) for p in loc) or None
-            problems.append(Problem(locate(loc, at_key), message, entity=entity, field=field, hint=hint))
-        return None, problems
+        errors = exc.errors(include_url=False)
+    # A misspelt key (secter) also makes its field (sector) missing: report the typo only.
+    suggested = {
+        _closest(str(e["loc"][-1]), _fields_at(model, tuple(e["loc"])))
+        for e in errors
+        if e["type"] == "extra_forbidden" and e["loc"]
+    }
+    problems = []
+    for error in errors:
+        loc, at_key = error_location(error)
+        if error["type"] == "missing" and loc and loc[-1] in suggested:
+            continue
+        if error["type"] == "missing" and marked is not None and (*prefix, *loc[:-1]) in marked.merged:
+            continue
+        misread = misread_scalar(marked.scalar((*prefix, *loc))) if marked is not None else None
+        message, hint = describe(error, model, misread, fmt)
+        field = ".".join(str(p) for p in loc) or None
+        problems.append(Problem(locate(loc, at_key), message, entity=entity, field=field, hint=hint))
+    return None, problems
+
+
+def _closest(name: str, choices: list[str]) -> str | None:
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def render_value(value: Any) -> str:

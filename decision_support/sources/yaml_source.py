@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 
 from ..errors import Location, Problem
 from ..i18n import N_, _
+from .text import read_utf8
 
 PathKey = tuple[str | int, ...]
 
@@ -31,19 +32,23 @@ _TAG_KIND = {
 }
 
 
+class _Rejected(yaml.MarkedYAMLError):
+    """A YAML feature that is valid YAML but not allowed in seimbang files."""
+
+
 class _ComposeLoader(yaml.SafeLoader):
     """Composes nodes only; refuses aliases, which make hand-edited files hard to review."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.MarkedYAMLError(
+            raise _Rejected(
                 problem=_("anchors and aliases (*name) are not allowed; write the value out"),
                 problem_mark=event.start_mark,
             )
         event = self.peek_event()
         if getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
+            raise _Rejected(
                 problem=_("anchors (&name) are not allowed; write the value out"),
                 problem_mark=event.start_mark,
             )
@@ -59,6 +64,8 @@ class MarkedYaml:
     lines: list[str]
     values: dict[PathKey, yaml.Node] = field(default_factory=dict)
     keys: dict[PathKey, yaml.Node] = field(default_factory=dict)
+    #: Mappings that used a (rejected) merge key: their missing fields are a consequence, not news.
+    merged: set[PathKey] = field(default_factory=set)
 
     def location(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of the value (or, with ``key``, the key) at ``path``, else its nearest ancestor."""
@@ -91,10 +98,9 @@ def misread_scalar(node: yaml.ScalarNode | None) -> tuple[str, str] | None:
 
 def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Problem]]:
     """Read ``path``; return the marked data and every structural problem found."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(Location(shown_as), _("the file is not UTF-8 text ({reason})").format(reason=exc.reason))]
+    text, problems = read_utf8(path, shown_as)
+    if text is None:
+        return None, problems
     lines = text.splitlines()
     try:
         root = yaml.compose(text, Loader=_ComposeLoader)
@@ -104,13 +110,29 @@ def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Proble
         if mark is not None:
             src = lines[mark.line] if mark.line < len(lines) else None
             loc = Location(shown_as, mark.line + 1, mark.column + 1, source_line=src)
-        problem = exc.problem or str(exc)
-        return None, [Problem(loc, _("YAML syntax error: {problem}").format(problem=problem))]
+        if isinstance(exc, _Rejected):
+            return None, [Problem(loc, str(exc.problem))]
+        return None, [
+            Problem(loc, _("YAML syntax error: {problem}").format(problem=exc.problem or exc), hint=_syntax_hint(exc))
+        ]
     marked = MarkedYaml(shown_as, None, lines)
     problems: list[Problem] = []
     if root is not None:
         marked.data = _build(root, (), marked, problems, SafeConstructor())
     return marked, problems
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
+    text = f"{exc.problem} {exc.context}"
+    if (
+        "mapping values are not allowed" in text
+        or "expected <block end>" in text
+        or "could not find expected ':'" in text
+    ):
+        return _("Check the indentation (spaces, not tabs) and that a space follows each colon.")
+    if "found character '\\t'" in text:
+        return _("YAML does not allow tabs for indentation; use spaces.")
+    return None
 
 
 def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Problem], ctor: SafeConstructor) -> Any:
@@ -120,6 +142,7 @@ def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Pr
         first_seen: dict[Any, yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
+                marked.merged.add(path)
                 problems.append(
                     Problem(marked._location_of(key_node), _("merge keys (<<) are not allowed; write the keys out"))
                 )
@@ -144,4 +167,9 @@ def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Pr
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), marked, problems, ctor) for i, item in enumerate(node.value)]
-    return ctor.construct_object(node)
+    try:
+        return ctor.construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        # e.g. an unquoted 2025-02-30 resolves as a date that does not exist: keep the text and let
+        # validation say what is wrong with it.
+        return node.value

@@ -1,0 +1,27 @@
+"""Shared pytest configuration for the seimbang test suite.
+
+Keep this file additive: each helper adds its own option or fixture without
+changing the others.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help=(
+            "Rewrite golden files (tests/corpus/*/expected.txt) from the actual output instead of comparing. "
+            "Cases marked with xfail.txt are never rewritten. Review the diff before committing."
+        ),
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
