@@ -179,3 +179,26 @@ def test_golongan_round_trip(golongan: Golongan) -> None:
     assert Golongan.parse(golongan.value) is golongan
     assert Golongan.parse(str(golongan.value)) is golongan
     assert Golongan(golongan.value) is golongan
+
+
+@pytest.mark.parametrize(("text", "grade"), [("IX", 9), ("xvii", 17), ("IV", 4), ("PPPK XI", 11), ("7", 7), (5, 5)])
+def test_pppk_golongan_roman_or_number(text: object, grade: int) -> None:
+    from decision_support.models.codes import parse_pppk_grade
+
+    assert parse_pppk_grade(text) == grade
+
+
+def test_pppk_golongan_belongs_to_pppk_only() -> None:
+    from pydantic import ValidationError
+
+    from decision_support.models import EmployeeRecord
+
+    base = {"name": "X", "position": "P", "tmt_position": "2024-01-01", "education_level": "S1"}
+    pppk = EmployeeRecord.model_validate({**base, "nip": "198803152023212001", "status": "PPPK", "golongan_pppk": "IX"})
+    assert pppk.golongan_pppk == 9
+    with pytest.raises(ValidationError, match="only for PPPK"):
+        EmployeeRecord.model_validate(
+            {**base, "nip": "198203142006042002", "status": "PNS", "golongan": "III/a", "golongan_pppk": "IX"}
+        )
+    with pytest.raises(ValidationError, match="XVII"):
+        EmployeeRecord.model_validate({**base, "nip": "198803152023212001", "status": "PPPK", "golongan_pppk": "XVIII"})

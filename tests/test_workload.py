@@ -26,7 +26,14 @@ def make_dataset(**tables: object) -> Dataset:
         "positions": [
             {"id": "OP", "name": "Operator", "unit": "DUK-LOKET", "type": "pelaksana", "formasi": 6},
             {"id": "ARS", "name": "Arsiparis", "unit": "DUK", "type": "fungsional", "formasi": 2},
-            {"id": "MTK", "name": "Guru Matematika", "unit": "SMP1", "type": "fungsional", "formasi": 2, "subject": "mtk"},
+            {
+                "id": "MTK",
+                "name": "Guru Matematika",
+                "unit": "SMP1",
+                "type": "fungsional",
+                "formasi": 2,
+                "subject": "mtk",
+            },
         ],
         "employees": [],
     }
@@ -52,7 +59,9 @@ NIPS = [f"19800101200501100{i}" for i in range(1, 10)]
 def test_wpt_7116_hours_needs_6_people_at_1250() -> None:
     """The domain notes' example: total WPT 7,116 h / WKE 1,250 h -> 6 people (5.69 FTE, rounded)."""
     data = make_dataset(
-        workload=[{"position": "OP", "task": "Rekam KTP-el", "output": "berkas", "volume": 7116 * 60 / 15, "norma_waktu": 15}],
+        workload=[
+            {"position": "OP", "task": "Rekam KTP-el", "output": "berkas", "volume": 7116 * 60 / 15, "norma_waktu": 15}
+        ],
         employees=[employee(NIPS[i], "OP") for i in range(4)],
     )
     row = analyse_workload(data).positions[0]
@@ -89,7 +98,9 @@ def test_singgihadis_tiny_workload_still_needs_one_person() -> None:
 
 
 def test_vacant_position_has_no_ej() -> None:
-    data = make_dataset(workload=[{"position": "ARS", "task": "t", "output": "dokumen", "volume": 100, "norma_waktu": 60}])
+    data = make_dataset(
+        workload=[{"position": "ARS", "task": "t", "output": "dokumen", "volume": 100, "norma_waktu": 60}]
+    )
     row = analyse_workload(data).positions[0]
     assert row.holders == 0
     assert row.ej is None and row.band is None

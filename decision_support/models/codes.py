@@ -16,7 +16,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 
 from ..i18n import _
 
@@ -174,3 +174,33 @@ def _nip_before(value: Any) -> Any:
 
 
 Nip = Annotated[str, BeforeValidator(_nip_before)]
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+PPPK_GRADES = tuple(range(1, 18))
+
+
+def parse_pppk_grade(value: object) -> object:
+    """Read a PPPK golongan (Perpres 98/2020): I to XVII, as a Roman numeral or a number 1-17."""
+    if isinstance(value, str):
+        text = value.strip().upper().removeprefix("PPPK").strip()
+        if text.isdigit():
+            return int(text)
+        if text and set(text) <= set(_ROMAN_DIGITS):
+            total = 0
+            for i, char in enumerate(text):
+                digit = _ROMAN_DIGITS[char]
+                following = _ROMAN_DIGITS[text[i + 1]] if i + 1 < len(text) else 0
+                total += -digit if digit < following else digit
+            return total
+        raise ValueError(_("'{value}' is not a PPPK golongan; expected I to XVII").format(value=value))
+    return value
+
+
+def _pppk_grade_range(value: int) -> int:
+    if value not in PPPK_GRADES:
+        raise ValueError(_("a PPPK golongan is I to XVII (1 to 17), not {value}").format(value=value))
+    return value
+
+
+PppkGrade = Annotated[int, BeforeValidator(parse_pppk_grade), AfterValidator(_pppk_grade_range)]

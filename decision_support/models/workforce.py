@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from ..i18n import _
 from .base import Date, FieldError, Identifier, Model, normalise_choice
-from .codes import GolonganField, Nip, parse_nip
+from .codes import GolonganField, Nip, PppkGrade, parse_nip
 from .organisation import CompetencyLevel, Dimension
 
 
@@ -68,7 +68,10 @@ class EmployeeRecord(Model):
     nip: Nip
     name: str = Field(min_length=1)
     status: Annotated[EmploymentStatus, BeforeValidator(_upper)]
+    #: Golongan ruang of a PNS or CPNS (III/b or BKN code 32).
     golongan: GolonganField | None = None
+    #: Golongan of a PPPK, I to XVII (Perpres 98/2020); PPPK have no golongan ruang.
+    golongan_pppk: PppkGrade | None = None
     position: Identifier
     #: Optional; when given it must be the unit of ``position``.
     unit: Identifier | None = None
@@ -102,6 +105,15 @@ class EmployeeRecord(Model):
             )
         if self.status is EmploymentStatus.PNS and self.golongan is None:
             raise FieldError("golongan", _("a PNS must have a golongan"))
+        if self.status is EmploymentStatus.PPPK and self.golongan is not None:
+            raise FieldError(
+                "golongan", _("a PPPK has no golongan ruang; write the PPPK golongan (I to XVII) in golongan_pppk")
+            )
+        if self.status is not EmploymentStatus.PPPK and self.golongan_pppk is not None:
+            raise FieldError(
+                "golongan_pppk",
+                _("golongan_pppk is only for PPPK; this employee is {status}").format(status=self.status.value),
+            )
         return self
 
 
