@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Dataset
+from .models import WKE_CHOICES, Dataset
 from .report.workload_report import SORTS, VIEWS, render
 from .sources import load_dataset as _load_dataset
 from .workload import WorkloadReport
@@ -24,12 +24,24 @@ def load_dataset(folder: str | Path) -> Dataset:
 
 
 def analyse_workload(dataset: Dataset, *, wke_hours: int | None = None) -> WorkloadReport:
-    """ABK per position, unit and OPD, and teacher need per school and subject."""
+    """ABK per position, unit and OPD, and teacher need per school and subject.
+
+    ``wke_hours`` overrides the dataset's effective working hours; it must be one of
+    :data:`~decision_support.models.WKE_CHOICES` (1200, 1250, 1300). Raises ``ValueError`` otherwise.
+    """
+    if wke_hours is not None and wke_hours not in WKE_CHOICES:
+        raise ValueError(f"wke_hours must be one of {sorted(WKE_CHOICES)}, not {wke_hours!r}")
     return _analyse_workload(dataset, wke_hours=wke_hours)
 
 
 def render_workload(report: WorkloadReport, *, view: str = "unit", fmt: str = "table", sort: str = "ej") -> str:
-    """Render ``report`` for people (``table``, in the active language) or machines (``json``, ``csv``)."""
+    """Render ``report`` for people (``table``, in the active language) or machines (``json``, ``csv``).
+
+    Raises ``ValueError`` for a ``view``, ``fmt`` or ``sort`` not in :data:`VIEWS`, :data:`FORMATS`, :data:`SORTS`.
+    """
+    for name, value, allowed in (("view", view, VIEWS), ("fmt", fmt, FORMATS), ("sort", sort, SORTS)):
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
     return render(report, view, fmt, sort)
 
 

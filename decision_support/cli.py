@@ -15,7 +15,7 @@ import click
 
 from . import __version__, api
 from .cli_support import I18nCommand, I18nGroup, option, version_option
-from .errors import ExitCode
+from .errors import ExitCode, OutputError
 from .i18n import N_, _
 from .models import WKE_CHOICES
 from .report.formatting import number
@@ -43,11 +43,22 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            # mkstemp creates the file private (0600); give it the mode any new file would get.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise OutputError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from None
     click.echo(_("Written: {path}").format(path=output), err=True)
 
 

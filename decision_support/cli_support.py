@@ -199,9 +199,21 @@ def lang_option() -> click.Option:
 
 
 def version_option(version: str, prog_name: str) -> Any:
-    """``--version`` with a help text translated at render time."""
-    return click.version_option(
-        version, "--version", prog_name=prog_name, cls=I18nOption, help=N_("Show the version and exit.")
+    """``--version`` whose help and message are translated when shown, not when declared."""
+
+    def show(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(_("{prog}, version {version}").format(prog=prog_name, version=version))
+            ctx.exit()
+
+    return click.option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=show,
+        cls=I18nOption,
+        help=N_("Show the version and exit."),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from .i18n import _
+from .i18n import _, ngettext
 
 
 class ExitCode(IntEnum):
@@ -93,6 +93,12 @@ class SeimbangError(Exception):
     exit_code: ExitCode = ExitCode.INVALID_INPUT
 
 
+class OutputError(SeimbangError):
+    """A result could not be written (a read-only folder, a full disk); nothing partial was left behind."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
 @dataclass
 class InputError(SeimbangError):
     """The input has one or more problems; all of them are listed."""
@@ -109,7 +115,9 @@ class InputError(SeimbangError):
     def summary(self) -> str:
         n = len(self.problems)
         files = len({p.location.path for p in self.problems})
-        return _("{n} problem(s) in {files} file(s); nothing was computed.").format(n=n, files=files)
+        problems = ngettext("{n} problem", "{n} problems", n).format(n=n)
+        in_files = ngettext("in {files} file", "in {files} files", files).format(files=files)
+        return _("{problems} {in_files}; nothing was computed.").format(problems=problems, in_files=in_files)
 
 
 def did_you_mean(value: object, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:

@@ -2,7 +2,7 @@
 
 Message ids in the code are English; the Indonesian catalogue lives in
 ``locale/id/LC_MESSAGES/seimbang.po`` and is compiled to ``.mo`` with Babel
-(``python scripts/compile_catalog.py``). English is the identity translation.
+(``python scripts/i18n.py compile``). English is the identity translation.
 
 The active language is process-wide state because click renders help texts long
 after the commands were declared; :func:`set_language` switches it, and

@@ -152,7 +152,7 @@ def test_invalid_dataset_exits_2_with_every_problem_on_stderr(runner: CliRunner,
     assert lines[1].endswith(
         "employees.csv:3:5: NIP 199001012015052002: position: position 'SD01-G' is not defined. Did you mean 'SD01-GK'?"
     )
-    assert lines[2] == "2 problem(s) in 1 file(s); nothing was computed."
+    assert lines[2] == "2 problems in 1 file; nothing was computed."
     assert "Traceback" not in result.output
 
 

@@ -243,7 +243,7 @@ def test_xlsx_nip_as_number_child_table(tmp_path: Path, monkeypatch: pytest.Monk
         "ds/skp.xlsx:3:1: NIP 1.98203142006042e+17: nip: the cell holds the number 1.98203142006042e+17, " + XLSX_HINT,
         "ds/skp.xlsx:4:1: NIP 1.98506202010011e+17: nip: the cell holds the number 1.98506202010011e+17, " + XLSX_HINT,
         "ds/skp.xlsx:5:1: NIP 1.99402022020121e+17: nip: the cell holds the number 1.99402022020121e+17, " + XLSX_HINT,
-        "4 problem(s) in 1 file(s); nothing was computed.",
+        "4 problems in 1 file; nothing was computed.",
     ]
     assert expected[:4] == _xlsx_nip_lines("skp.xlsx", rows)
     assert_rejected(check(tmp_path, monkeypatch), "\n".join(expected) + "\n")
@@ -257,7 +257,7 @@ def test_xlsx_nip_as_number_employees(tmp_path: Path, monkeypatch: pytest.Monkey
     write_xlsx(dataset / "employees.xlsx", typed_like_excel(rows, nip_as_number=True))
     lines = _xlsx_nip_lines("employees.xlsx", rows)
     assert len(lines) == 11
-    expected = "\n".join([*lines, "11 problem(s) in 1 file(s); nothing was computed."]) + "\n"
+    expected = "\n".join([*lines, "11 problems in 1 file; nothing was computed."]) + "\n"
     assert_rejected(check(tmp_path, monkeypatch), expected)
 
 
@@ -278,4 +278,4 @@ def test_csv_unclosed_quote_is_reported(tmp_path: Path, monkeypatch: pytest.Monk
     assert first.startswith("ds/employees.csv:6:2: ")
     assert "quote" in first
     assert "is not defined" not in result.stderr
-    assert result.stderr.endswith("1 problem(s) in 1 file(s); nothing was computed.\n")
+    assert result.stderr.endswith("1 problem in 1 file; nothing was computed.\n")

@@ -56,7 +56,9 @@ def _parse_date(value: Any) -> Any:
     elif match := _DMY.fullmatch(text):
         day, month, year = (int(g) for g in match.groups())
     else:
-        raise ValueError(_("'{value}' is not a date; expected YYYY-MM-DD (or DD-MM-YYYY)").format(value=value))
+        raise ValueError(
+            _("'{value}' is not a date; expected YYYY-MM-DD (or DD-MM-YYYY, DD/MM/YYYY)").format(value=value)
+        )
     if not 1 <= month <= 12:
         raise ValueError(_("'{value}' is not a date: there is no month {month}").format(value=value, month=month))
     try:
@@ -75,6 +77,24 @@ def normalise_choice(value: Any) -> Any:
     if isinstance(value, str):
         return re.sub(r"[\s\-]+", "_", value.strip().lower())
     return value
+
+
+_TRUE = {"ya", "y", "true", "yes", "1", "benar"}
+_FALSE = {"tidak", "t", "false", "no", "0", "salah"}
+
+
+def _boolean(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    return value
+
+
+#: true/false, also written ya/tidak (how Indonesian spreadsheets say it).
+Flag = Annotated[bool, BeforeValidator(_boolean)]
 
 
 def _clock(value: Any) -> Any:

@@ -192,9 +192,17 @@ def parse_pppk_grade(value: object) -> object:
                 digit = _ROMAN_DIGITS[char]
                 following = _ROMAN_DIGITS[text[i + 1]] if i + 1 < len(text) else 0
                 total += -digit if digit < following else digit
-            return total
+            if _roman(total) == text:  # IIII or VX are not numerals
+                return total
         raise ValueError(_("'{value}' is not a PPPK golongan; expected I to XVII").format(value=value))
     return value
+
+
+def _roman(number: int) -> str:
+    """The canonical Roman numeral of 1-39."""
+    tens, units = divmod(number, 10)
+    ones = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+    return "X" * tens + ones[units]
 
 
 def _pppk_grade_range(value: int) -> int:

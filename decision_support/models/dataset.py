@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..i18n import _
-from .base import Date, FieldError, Identifier, Model
+from .base import Date, FieldError, Flag, Identifier, Model
 from .organisation import Position, RequiredCompetency, Unit
 from .services import Service
 from .workforce import Employee
@@ -75,6 +75,17 @@ class TeacherLoad(Model):
     #: Maximum pupils per rombel, per school level (SD 28, Permendikbud 22/2016).
     class_size_max: dict[str, int] = Field(default_factory=lambda: {"SD": 28, "SMP": 32})
 
+    @model_validator(mode="after")
+    def _ordered(self) -> TeacherLoad:
+        if not self.min_jtm <= self.standard_jtm <= self.max_jtm:
+            raise FieldError(
+                "standard_jtm",
+                _("expected min_jtm <= standard_jtm <= max_jtm, got {low} / {standard} / {high}").format(
+                    low=self.min_jtm, standard=self.standard_jtm, high=self.max_jtm
+                ),
+            )
+        return self
+
 
 class Settings(Model):
     """Analysis settings; every default is documented with its legal basis in docs/dataset-format.md."""
@@ -106,7 +117,7 @@ class Manifest(Model):
     #: Date of the data snapshot; tenure and ages are computed on this date.
     as_of: Date
     #: True for generated example data; shown in every report.
-    synthetic: bool = False
+    synthetic: Flag = False
     source: str | None = None
     settings: Settings = Field(default_factory=Settings)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from ..i18n import _
-from .base import FieldError, Identifier, Model, Slug, normalise_choice
+from .base import FieldError, Flag, Identifier, Model, Slug, normalise_choice
 from .codes import GolonganField
 
 
@@ -99,7 +99,7 @@ class Position(Model):
     formasi: int = Field(ge=0)
     min_staff: int = Field(default=0, ge=0)
     #: A functional post with a leadership duty (kepala sekolah, kepala puskesmas).
-    leadership: bool = False
+    leadership: Flag = False
     #: For teacher posts: the subject taught (matches ``curriculum.subject``).
     subject: Identifier | None = None
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from ..i18n import _
-from .base import Clock, Date, FieldError, Identifier, Model, minutes_of
+from .base import Clock, Date, FieldError, Identifier, Model, minutes_of, normalise_choice
 from .organisation import CompetencyLevel, Dimension
 
 
@@ -30,7 +30,7 @@ class DayType(StrEnum):
 class ArrivalSlot(Model):
     """Poisson arrivals at ``per_hour`` between ``start`` and ``end`` on days of ``day_type``."""
 
-    day_type: DayType
+    day_type: Annotated[DayType, BeforeValidator(normalise_choice)]
     start: Clock
     end: Clock
     per_hour: float = Field(ge=0)
@@ -111,7 +111,7 @@ ServiceTime = Annotated[
 class CompetencyRequirement(Model):
     """A competency (at a minimum level) that qualifies an employee to serve."""
 
-    dimension: Dimension
+    dimension: Annotated[Dimension, BeforeValidator(normalise_choice)]
     code: Identifier
     level: CompetencyLevel = 1
 

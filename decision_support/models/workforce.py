@@ -47,10 +47,17 @@ class Sex(StrEnum):
     P = "P"
 
 
+# Spellings found in SIMPEG exports, after upper-casing and removing '-' and spaces.
+_EDUCATION_ALIASES = {
+    "SLTA": "SMA", "SMU": "SMA", "SMK": "SMA", "MA": "SMA", "STM": "SMA", "SMEA": "SMA", "SLTP": "SMP", "MTS": "SMP",
+    "SMPLB": "SMP", "MI": "SD", "DI": "D1", "DII": "D2", "DIII": "D3", "DIV": "D4", "SARJANA": "S1",
+}  # fmt: skip
+
+
 def _upper(value: object) -> object:
     if isinstance(value, str):
         text = value.strip().upper().replace("-", "").replace(" ", "")
-        return {"SLTA": "SMA", "SMK": "SMA", "SLTP": "SMP", "DIV": "D4", "DIII": "D3"}.get(text, text)
+        return _EDUCATION_ALIASES.get(text, text)
     return value
 
 

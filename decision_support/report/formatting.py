@@ -27,6 +27,11 @@ def signed(value: int) -> str:
     return ("+" if value > 0 else "") + number(value)
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, so long OPD names keep a table readable."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int] | None = None) -> str:
     """An aligned plain-text table; ``right`` holds the indexes of right-aligned (numeric) columns."""
     right = right or set()
@@ -61,7 +66,8 @@ def to_json(value: Any) -> str:
 
 def to_csv(rows: Sequence[Any]) -> str:
     """Rows (dataclasses) as CSV with field names as the header; numbers with a dot decimal."""
-    plain = [to_plain(r) for r in rows]
+    # A list in a cell (the subjects a school is short in) becomes "a; b": spreadsheets can't hold lists.
+    plain = [{k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in to_plain(r).items()} for r in rows]
     buffer = io.StringIO()
     if not plain:
         return ""

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..workload import WorkloadReport
-from .formatting import number, signed, text_table, to_csv, to_json
+from .formatting import number, shorten, signed, text_table, to_csv, to_json
+
+NAME_WIDTH = 40
 
 VIEWS = ("unit", "opd", "position", "school", "teacher")
 SORTS = ("ej", "gap", "id")
@@ -115,17 +117,22 @@ _ROUNDING = {
     "exact": N_("exact"),
     "up": N_("up (< 1)"),
     "down": N_("down"),
-    "case_by_case": N_("case by case (1.67-1.99)"),
+    "case_by_case": N_("case by case"),
     "none": N_("none"),
 }
-_LOAD = {"under": N_("under 24"), "over": N_("over 40")}
 
 
-def _cells(row: Any, view: str) -> list[str]:
+def _load_label(flag: str, load: dict[str, Any]) -> str:
+    if flag == "under":
+        return _("under {jtm}").format(jtm=number(load["min_jtm"]))
+    return _("over {jtm}").format(jtm=number(load["max_jtm"]))
+
+
+def _cells(row: Any, view: str, load: dict[str, Any]) -> list[str]:
     if view in ("unit", "opd"):
         return [
             row.unit,
-            row.unit_name,
+            shorten(row.unit_name, NAME_WIDTH),
             number(row.workload_hours),
             number(row.fte, 2),
             number(row.required),
@@ -138,7 +145,7 @@ def _cells(row: Any, view: str) -> list[str]:
     if view == "position":
         return [
             row.position,
-            row.position_name,
+            shorten(row.position_name, NAME_WIDTH),
             row.unit,
             number(row.workload_hours),
             number(row.fte, 2),
@@ -152,7 +159,7 @@ def _cells(row: Any, view: str) -> list[str]:
     if view == "school":
         return [
             row.school,
-            row.school_name,
+            shorten(row.school_name, NAME_WIDTH),
             row.level,
             number(row.rombel),
             number(row.needed),
@@ -172,7 +179,7 @@ def _cells(row: Any, view: str) -> list[str]:
         number(row.holders),
         signed(row.gap),
         number(row.jtm_per_teacher, 1),
-        _(_LOAD[row.load_flag]) if row.load_flag else "-",
+        _load_label(row.load_flag, load) if row.load_flag else "-",
     ]
 
 
@@ -193,7 +200,9 @@ def render_table(report: WorkloadReport, view: str, rows: list[Any]) -> str:
     if not rows:
         lines.append(_("No rows for this view: the dataset has no data for it."))
         return "\n".join(lines) + "\n"
-    lines.append(text_table([_(h) for h in headers], [_cells(r, view) for r in rows], right=numeric))
+    lines.append(
+        text_table([_(h) for h in headers], [_cells(r, view, report.teacher_load) for r in rows], right=numeric)
+    )
     lines.append("")
     lines += _footer(report, view, rows)
     return "\n".join(lines) + "\n"
@@ -203,8 +212,9 @@ def _footer(report: WorkloadReport, view: str, rows: list[Any]) -> list[str]:
     short = sum(-r.gap for r in rows if r.gap < 0)
     surplus = sum(r.gap for r in rows if r.gap > 0)
     lines = [
-        _("Total shortage {short} people, total surplus {surplus} people (Gap = holders - need).").format(
-            short=number(short), surplus=number(surplus)
+        _("Total shortage: {short}; total surplus: {surplus} (Gap = holders - need).").format(
+            short=ngettext("{n} person", "{n} people", short).format(n=number(short)),
+            surplus=ngettext("{n} person", "{n} people", surplus).format(n=number(surplus)),
         )
     ]
     if view in ("unit", "opd", "position"):
@@ -213,6 +223,21 @@ def _footer(report: WorkloadReport, view: str, rows: list[Any]) -> list[str]:
             f"{b['band']} {'>' if b['strict'] else '>='} {number(b['min'], 2)} ({b['label']})" for b in report.ej_bands
         )
         lines.append(_("Bands: {bands}.").format(bands=bands))
+        if report.without_abk:
+            people = sum(p.holders for p in report.without_abk)
+            lines.append(
+                ngettext(
+                    "{people} holder(s) of {count} position without ABK lines are not analysed; add their tasks to "
+                    "workload (see the JSON output, without_abk).",
+                    "{people} holder(s) of {count} positions without ABK lines are not analysed; add their tasks to "
+                    "workload (see the JSON output, without_abk).",
+                    len(report.without_abk),
+                ).format(people=number(people), count=number(len(report.without_abk)))
+            )
     else:
-        lines.append(_("Need = curriculum hours x rombel / 24 JTM, rounded by the SKB 5 Menteri juknis."))
+        lines.append(
+            _("Need = curriculum hours x rombel / {jtm} JTM, rounded by the SKB 5 Menteri juknis.").format(
+                jtm=number(report.teacher_load["standard_jtm"])
+            )
+        )
     return lines

@@ -41,7 +41,7 @@ from ..models import (
 from ..models.base import Model
 from .references import EMPLOYEE_HISTORIES, Loaded, ReadResult, ReferenceChecker
 from .tables import TABLE_SUFFIXES, Row, Table, read_table
-from .validation import validate_row
+from .validation import ambiguous_numbers, validate_row
 from .yaml_source import load_yaml
 
 MANIFEST = "dataset.yaml"
@@ -131,7 +131,13 @@ class DatasetLoader:
         by_table: dict[str, list[Path]] = defaultdict(list)
         known = [*SPECS, SERVICES, "dataset"]
         for path in sorted(self.folder.iterdir()):
-            if not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith("~$"):
+            if not path.is_file() or path.name.startswith(("~$", ".")):
+                continue
+            if path.suffix.lower() in (".xls", ".ods"):
+                message = _("this spreadsheet format is not read; save it as .xlsx or as 'CSV UTF-8'")
+                self.problems.append(Problem(Location(self.shown(path.name)), message))
+                continue
+            if path.suffix.lower() not in TABLE_SUFFIXES:
                 continue
             if path.stem in known:
                 by_table[path.stem].append(path)
@@ -140,17 +146,28 @@ class DatasetLoader:
             message = _("this file is not part of the dataset format, so its data would be ignored")
             self.problems.append(Problem(Location(self.shown(path.name)), message, hint=hint))
         for stem, paths in by_table.items():
+            if stem in ("dataset", SERVICES):
+                paths = self._yaml_only(stem, paths)
             if len(paths) > 1:
                 message = _("table '{table}' is given by more than one file ({names}); keep one").format(
                     table=stem, names=", ".join(p.name for p in paths)
                 )
                 self.problems.append(Problem(Location(self.shown(paths[1].name)), message))
-            self.files[stem] = paths[0]
-        for stem in ("dataset", SERVICES):
-            if stem in self.files and self.files[stem].suffix.lower() not in (".yaml", ".yml"):
+                # Which file is right is unknown: references into this table are not judged this run.
+                self.read.unavailable.add(stem)
+            if paths:
+                self.files[stem] = paths[0]
+
+    def _yaml_only(self, stem: str, paths: list[Path]) -> list[Path]:
+        """Report every non-YAML file of a YAML-only table and keep the YAML ones."""
+        kept = []
+        for path in paths:
+            if path.suffix.lower() in (".yaml", ".yml"):
+                kept.append(path)
+            else:
                 message = _("{name} must be a YAML file ({name}.yaml)").format(name=stem)
-                self.problems.append(Problem(Location(self.shown(self.files[stem].name)), message))
-                del self.files[stem]
+                self.problems.append(Problem(Location(self.shown(path.name)), message))
+        return kept
 
     def _read_manifest(self) -> None:
         path = self.files.get("dataset")
@@ -200,6 +217,14 @@ class DatasetLoader:
 
     def _read_row(self, spec: TableSpec, table: Table, row: Row, skip: set[str]) -> None:
         entity = entity_label(spec, row)
+        if table.kind != "yaml":
+            ambiguous = ambiguous_numbers(spec.model, row.values)
+            for name, message, hint in ambiguous:
+                self.problems.append(Problem(row.location(name), message, entity=entity, field=name, hint=hint))
+            if ambiguous:
+                if (key := raw_text(row, spec.key)) is not None:
+                    self.read.invalid_keys[spec.name].add(key)
+                return
         item, problems = validate_row(
             spec.model,
             {k: v for k, v in row.values.items() if k not in skip},

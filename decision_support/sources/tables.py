@@ -183,6 +183,8 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=exc.strerror))]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
     sheet = book.worksheets[0]
@@ -200,6 +202,14 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             problems += _header_problems(table)
             continue
         if not any(str(c).strip() for c in cells):
+            continue
+        extra = [c for c in cells[len(table.header) :] if str(c).strip()]
+        if extra:
+            # The same rule as for CSV: a value beyond the last named column would be lost silently.
+            column = len(table.header) + next(i for i, c in enumerate(cells[len(table.header) :]) if str(c).strip()) + 1
+            message = _("this row has a value in column {column}, beyond the last named column").format(column=column)
+            problems.append(Problem(Location(shown_as, number, column), message))
+            table.rejected_rows.append(str(cells[0]).strip())
             continue
         _add_row(table, cells[: len(table.header)], number)
     book.close()

@@ -10,7 +10,10 @@ from ..i18n import _
 
 def read_utf8(path: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
     """The text of ``path``, or a problem naming the line and byte that is not UTF-8."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=exc.strerror))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

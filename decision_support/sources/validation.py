@@ -8,6 +8,7 @@ that translation for flat table rows and for nested YAML documents alike.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from yaml.constructor import SafeConstructor
 
 from ..errors import Location, Problem, did_you_mean
 from ..i18n import _
@@ -153,10 +155,13 @@ def validate_row(
     prefix: tuple[Any, ...] = (),
 ) -> tuple[M | None, list[Problem]]:
     """Validate ``values`` as ``model``; on failure return located problems instead."""
+    surprises = _non_decimal_problems(marked, prefix, locate, entity)
     try:
-        return model.model_validate(values), []
+        item = model.model_validate(values)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+    else:
+        return (None, surprises) if surprises else (item, [])
     # A misspelt key (secter) also makes its field (sector) missing: report the typo only.
     suggested = {
         _closest(str(e["loc"][-1]), _fields_at(model, tuple(e["loc"])))
@@ -174,7 +179,57 @@ def validate_row(
         message, hint = describe(error, model, misread, fmt)
         field = ".".join(str(p) for p in loc) or None
         problems.append(Problem(locate(loc, at_key), message, entity=entity, field=field, hint=hint))
-    return None, problems
+    reported = {p.field for p in problems}
+    return None, problems + [p for p in surprises if p.field not in reported]
+
+
+_GROUPED = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+
+
+def float_fields(model: type[BaseModel]) -> set[str]:
+    """Fields of ``model`` that hold a decimal number."""
+    return {name for name, info in model.model_fields.items() if info.annotation in (float, float | None)}
+
+
+def ambiguous_numbers(model: type[BaseModel], values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Cells like '9.000' in number fields: nine thousand in Indonesian notation, nine in English.
+
+    Returns (field, message, hint) for each; the caller locates them.
+    """
+    found = []
+    for name in float_fields(model):
+        text = values.get(name)
+        if isinstance(text, str) and _GROUPED.fullmatch(text.strip()):
+            message = _("'{value}' is ambiguous: a dot can group thousands (Indonesian) or mark decimals").format(
+                value=text
+            )
+            hint = _("Write the number without thousands separators, e.g. {plain}.").format(
+                plain=text.strip().replace(".", "")
+            )
+            found.append((name, message, hint))
+    return found
+
+
+def _non_decimal_problems(
+    marked: MarkedYaml | None, prefix: tuple[Any, ...], locate: Locator, entity: str | None
+) -> list[Problem]:
+    """Unquoted 0300 in a number field validates as 192 without any error: report it anyway."""
+    if marked is None:
+        return []
+    problems = []
+    for path in sorted(marked.non_decimal, key=str):
+        if path[: len(prefix)] != prefix:
+            continue
+        node = marked.values[path]
+        loc = path[len(prefix) :]
+        value = SafeConstructor().construct_object(node)
+        message = _("unquoted {raw} is read by YAML 1.1 as the number {value}").format(raw=node.value, value=value)
+        hint = _("Write it without the leading zero if it is a number, or in quotes ('{raw}') if it is a code.").format(
+            raw=node.value
+        )
+        field = ".".join(str(p) for p in loc) or None
+        problems.append(Problem(locate(loc, False), message, entity=entity, field=field, hint=hint))
+    return problems
 
 
 def _closest(name: str, choices: list[str]) -> str | None:

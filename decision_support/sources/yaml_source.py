@@ -10,6 +10,7 @@ value's path to its node, so that any later validation error can be shown at
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ _TAG_KIND = {
     "tag:yaml.org,2002:timestamp": N_("date"),
     "tag:yaml.org,2002:null": N_("empty value"),
 }
+
+
+_NON_DECIMAL = re.compile(r"[-+]?(0[0-7_]+|0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+)")
 
 
 class _Rejected(yaml.MarkedYAMLError):
@@ -66,6 +70,8 @@ class MarkedYaml:
     keys: dict[PathKey, yaml.Node] = field(default_factory=dict)
     #: Mappings that used a (rejected) merge key: their missing fields are a consequence, not news.
     merged: set[PathKey] = field(default_factory=set)
+    #: Unquoted integers YAML 1.1 reads in another base (0123 is octal 83).
+    non_decimal: set[PathKey] = field(default_factory=set)
 
     def location(self, path: PathKey, *, key: bool = False) -> Location:
         """Location of the value (or, with ``key``, the key) at ``path``, else its nearest ancestor."""
@@ -167,6 +173,9 @@ def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Pr
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), marked, problems, ctor) for i, item in enumerate(node.value)]
+    if node.style is None and node.tag == "tag:yaml.org,2002:int" and _NON_DECIMAL.fullmatch(node.value):
+        # YAML 1.1 reads 0123 as octal 83 and 0x1F as 31; validation reports it wherever it lands.
+        marked.non_decimal.add(path)
     try:
         return ctor.construct_object(node)
     except (ValueError, OverflowError, yaml.YAMLError):

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Dataset
-from .abk import PositionWorkload, UnitWorkload, analyse_positions, band_of, round_staff, summarise_units
+from .abk import (
+    PositionWithoutAbk,
+    PositionWorkload,
+    UnitWorkload,
+    analyse_positions,
+    band_of,
+    positions_without_abk,
+    round_staff,
+    summarise_units,
+)
 from .teachers import SchoolTeachers, TeacherNeed, analyse_teachers, juknis_round, summarise_schools
 
 
@@ -19,11 +28,15 @@ class WorkloadReport:
     wke_hours: int
     #: The EJ bands used, highest first: band, label, min, strict.
     ej_bands: list[dict[str, object]]
+    #: The teaching-load rules used: standard_jtm, min_jtm, max_jtm, case_by_case, class_size_max.
+    teacher_load: dict[str, object]
     positions: list[PositionWorkload]
     units: list[UnitWorkload]
     opds: list[UnitWorkload]
     teachers: list[TeacherNeed]
     schools: list[SchoolTeachers]
+    #: Held non-teaching positions without ABK lines: not in the position, unit and OPD views.
+    without_abk: list[PositionWithoutAbk]
 
 
 def analyse_workload(dataset: Dataset, *, wke_hours: int | None = None) -> WorkloadReport:
@@ -37,15 +50,18 @@ def analyse_workload(dataset: Dataset, *, wke_hours: int | None = None) -> Workl
         synthetic=dataset.manifest.synthetic,
         wke_hours=wke,
         ej_bands=[band.model_dump() for band in dataset.settings.ej_bands],
+        teacher_load=dataset.settings.teacher.model_dump(),
         positions=positions,
         units=summarise_units(dataset, positions),
         opds=summarise_units(dataset, positions, by_opd=True),
         teachers=teachers,
         schools=summarise_schools(teachers),
+        without_abk=positions_without_abk(dataset),
     )
 
 
 __all__ = [
+    "PositionWithoutAbk",
     "PositionWorkload",
     "SchoolTeachers",
     "TeacherNeed",

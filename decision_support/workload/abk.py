@@ -62,6 +62,27 @@ class UnitWorkload:
     band: str | None
 
 
+@dataclass(frozen=True)
+class PositionWithoutAbk:
+    """A non-teaching position with holders but no ABK lines: its workload is unknown, not zero."""
+
+    position: str
+    position_name: str
+    unit: str
+    holders: int
+
+
+def positions_without_abk(dataset: Dataset) -> list[PositionWithoutAbk]:
+    """Held positions that the ABK analysis cannot cover (teachers are counted by JTM instead)."""
+    with_abk = {task.position for task in dataset.workload}
+    holders = holders_by_position(dataset)
+    return [
+        PositionWithoutAbk(p.id, p.name, p.unit, holders[p.id])
+        for p in dataset.positions
+        if p.id not in with_abk and p.subject is None and holders[p.id]
+    ]
+
+
 def band_of(ej: float | None, bands: Iterable[EjBand]) -> str | None:
     """The EJ band letter for ``ej`` (None for a vacancy)."""
     if ej is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..models import Dataset, TeacherLoad
 
@@ -51,16 +51,21 @@ class TeacherNeed:
     load_flag: str | None
 
 
-def juknis_round(raw: float, case_by_case: str = "up") -> tuple[int, str]:
-    """Round a raw teacher need by the SKB 5 Menteri juknis; return (teachers, rule applied)."""
+def juknis_round(raw: float, case_by_case: str = "up", max_ratio: float = 40 / 24) -> tuple[int, str]:
+    """Round a raw teacher need by the SKB 5 Menteri juknis; return (teachers, rule applied).
+
+    ``max_ratio`` is max JTM / standard JTM (40 / 24): up to that need one teacher can carry the
+    hours alone (the juknis "1.01-1.66, round down"); above it and below 2 is the case-by-case zone.
+    """
     r = Decimal(str(raw)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    one_teacher_limit = Decimal(str(max_ratio)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     if r == 0:
         return 0, NONE
     if r == r.to_integral_value():
         return int(r), EXACT
     if r < 1:
         return 1, UP
-    if r <= Decimal("1.66"):
+    if r <= one_teacher_limit:
         return 1, DOWN
     if r < 2:
         return (2, CASE_BY_CASE) if case_by_case == "up" else (1, CASE_BY_CASE)
@@ -100,7 +105,7 @@ def analyse_teachers(dataset: Dataset) -> list[TeacherNeed]:
         for entry in subjects_by_level.get(level, []):
             jtm = entry.hours_per_rombel * rombel
             raw = jtm / rules.standard_jtm
-            needed, rule = juknis_round(raw, rules.case_by_case)
+            needed, rule = juknis_round(raw, rules.case_by_case, rules.max_jtm / rules.standard_jtm)
             count = holders[(school.unit, entry.subject)]
             per_teacher = jtm / count if count else None
             results.append(
