@@ -84,3 +84,13 @@ def N_(message: str) -> str:
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a singular/plural pair for extraction without translating it yet."""
     return singular, plural
+
+
+def format_number(value: float | int | None, digits: int = 0) -> str:
+    """A number in the active language's style (1.250,5 in Indonesian); ``-`` for a missing value."""
+    from babel.numbers import format_decimal  # Babel loads locale data: only pay for it when formatting
+
+    if value is None:
+        return "-"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="id" if current_language() == "id" else "en")

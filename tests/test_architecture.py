@@ -12,7 +12,19 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "decision_support"
 
 #: Each layer and the layers it may import from.
-LAYERS = ["i18n", "errors", "models", "sources", "workload", "report", "api", "cli_support", "cli"]
+LAYERS = [
+    "i18n",
+    "errors",
+    "models",
+    "sources",
+    "workload",
+    "rules",
+    "simulation",
+    "report",
+    "api",
+    "cli_support",
+    "cli",
+]
 
 
 def layer_of(module: str) -> str | None:

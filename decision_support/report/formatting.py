@@ -9,17 +9,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from babel.numbers import format_decimal
-
-from ..i18n import current_language
+from ..i18n import format_number
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
     """Format a number in the active language; ``-`` for a missing value."""
-    if value is None:
-        return "-"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale="id" if current_language() == "id" else "en")
+    return format_number(value, digits)
 
 
 def signed(value: int) -> str:

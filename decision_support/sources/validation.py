@@ -34,21 +34,38 @@ def _expected_values(error: ErrorDetails) -> list[str]:
     return [part.strip().strip("'") for part in expected.replace(" or ", ",").split(",") if part.strip()]
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every pydantic model an annotation can hold (through unions, lists, Annotated...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found += _models_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        found += _models_in(origin)
+    return found
+
+
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the (possibly nested) model the error at ``loc`` belongs to."""
-    current: Any = model
+    candidates: list[type[BaseModel]] = [model]
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
+        owner = next((m for m in candidates if part in _field_names(m)), None)
+        if owner is None:
             return []
-        annotation = info.annotation
-        for arg in (annotation, *getattr(annotation, "__args__", ())):
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                current = arg
-                break
-    return list(getattr(current, "model_fields", {}))
+        info = next(f for name, f in owner.model_fields.items() if part in (name, f.alias))
+        candidates = _models_in(info.annotation)
+    names: list[str] = []
+    for candidate in candidates:
+        names += [n for n in _field_names(candidate) if n not in names]
+    return names
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def describe(
@@ -131,9 +148,18 @@ def describe(
     return str(error["msg"]), None
 
 
+#: Prefix of tags of discriminated unions in error paths (see rules.language.TAG).
+UNION_TAG_PREFIX = "condition:"
+
+
+def _without_tags(loc: Any) -> tuple[Any, ...]:
+    """Tagged unions put their tag ("condition:all") into the path; it is no key of the user's file."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(UNION_TAG_PREFIX)))
+
+
 def error_location(error: ErrorDetails) -> tuple[tuple[Any, ...], bool]:
     """The path a user should look at for ``error``, and whether it points at a key rather than a value."""
-    loc = tuple(error["loc"])
+    loc = _without_tags(error["loc"])
     ctx = error.get("ctx") or {}
     if error["type"] == "value_error" and isinstance(ctx.get("error"), FieldError):
         return (*loc, ctx["error"].field), False
@@ -159,7 +185,7 @@ def validate_row(
     try:
         item = model.model_validate(values)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = [{**e, "loc": _without_tags(e["loc"])} for e in exc.errors(include_url=False)]
     else:
         return (None, surprises) if surprises else (item, [])
     # A misspelt key (secter) also makes its field (sector) missing: report the typo only.
@@ -176,7 +202,7 @@ def validate_row(
         if error["type"] == "missing" and marked is not None and (*prefix, *loc[:-1]) in marked.merged:
             continue
         misread = misread_scalar(marked.scalar((*prefix, *loc))) if marked is not None else None
-        message, hint = describe(error, model, misread, fmt)
+        message, hint = describe({**error, "loc": loc}, model, misread, fmt)  # type: ignore[typeddict-item]
         field = ".".join(str(p) for p in loc) or None
         problems.append(Problem(locate(loc, at_key), message, entity=entity, field=field, hint=hint))
     reported = {p.field for p in problems}

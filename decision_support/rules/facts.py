@@ -1,0 +1,414 @@
+"""The facts rules can read, with their types, and how they are derived from a dataset.
+
+Facts are grouped by what they describe:
+
+- ``employee.*``: the ASN (status, golongan rank, tenure, retirement, sanctions, SKP...);
+- ``origin.*``: the current position and unit;
+- ``target.*``: the position considered (its unit, sector, need, golongan band...);
+- ``move.*``: the pair (same OPD? wished? competency gap per dimension...);
+- ``context.*``: the evaluation date and the election calendar;
+- ``quota.*``: the whole set of proposed moves (holders after the moves...).
+
+A fact the data does not provide is simply absent; rules then evaluate to
+*unknown* instead of guessing. Dates are compared as dates (days).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from ..models import Dataset, Dimension, Employee, Golongan, Position, PreferenceKind, SkpPredicate, Unit, parse_nip
+from ..models.organisation import Eselon
+from ..workload import WorkloadReport
+from ..workload.abk import opd_of
+from .language import Calendar
+
+
+class FactType(StrEnum):
+    """Value types; operators are checked against them before a rule runs."""
+
+    NUMBER = "number"
+    STRING = "string"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    STRINGS = "strings"  # a list of strings, for 'contains'
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact: its type, the values it can take (for strings), and what it means."""
+
+    type: FactType
+    description: str
+    values: tuple[str, ...] = ()
+
+
+N, S, B, D, L = FactType.NUMBER, FactType.STRING, FactType.BOOLEAN, FactType.DATE, FactType.STRINGS
+_STATUS = ("PNS", "CPNS", "PPPK")
+_TYPES = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
+_KINDS = ("opd", "sub_unit", "school", "puskesmas", "service_counter")
+_SKP = tuple(p.value for p in SkpPredicate)
+
+FACTS: dict[str, FactSpec] = {
+    # employee
+    "employee.nip": FactSpec(S, "NIP"),
+    "employee.status": FactSpec(S, "PNS, CPNS or PPPK", _STATUS),
+    "employee.golongan": FactSpec(S, "golongan ruang as written, e.g. III/b", tuple(Golongan.labels())),
+    "employee.golongan_rank": FactSpec(N, "golongan ruang as a rank, I/a = 1 to IV/e = 17"),
+    "employee.golongan_pppk": FactSpec(N, "PPPK golongan, 1 to 17"),
+    "employee.education_level": FactSpec(
+        S, "highest education", ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+    ),
+    "employee.education_rank": FactSpec(N, "highest education as a rank, SD = 1 to S3 = 10"),
+    "employee.education_field": FactSpec(S, "field of the highest education"),
+    "employee.sex": FactSpec(S, "L or P (from the NIP)", ("L", "P")),
+    "employee.age_years": FactSpec(N, "age in years on the evaluation date"),
+    "employee.years_in_position": FactSpec(N, "years since the TMT of the current posting"),
+    "employee.years_of_service": FactSpec(N, "years since the TMT CPNS (or PPPK appointment) in the NIP"),
+    "employee.months_to_retirement": FactSpec(N, "months until the retirement age (BUP) is reached"),
+    "employee.has_active_sanction": FactSpec(B, "a disciplinary sanction runs on the evaluation date"),
+    "employee.active_sanction_level": FactSpec(S, "level of the running sanction", ("ringan", "sedang", "berat")),
+    "employee.sanctioned_last_2_years": FactSpec(B, "a sanction ran at any time in the last 2 years"),
+    "employee.skp_last": FactSpec(S, "SKP predicate of the latest year", _SKP),
+    "employee.skp_last_rank": FactSpec(N, "latest SKP predicate as a rank, sangat_kurang = 1 to sangat_baik = 5"),
+    "employee.skp_min_rank_last_2": FactSpec(N, "lowest SKP rank over the last two recorded years"),
+    "employee.competencies": FactSpec(L, "codes of the competencies the employee holds"),
+    "employee.has_wishes": FactSpec(B, "the employee stated at least one wished unit"),
+    "employee.spouse_kecamatan": FactSpec(S, "kecamatan where the spouse works"),
+    # origin: the current position
+    "origin.position": FactSpec(S, "id of the current position"),
+    "origin.position_name": FactSpec(S, "name of the current position (jabatan)"),
+    "origin.position_type": FactSpec(S, "jenis jabatan of the current position", _TYPES),
+    "origin.eselon": FactSpec(S, "eselon of the current position", tuple(e.value for e in Eselon)),
+    "origin.leadership": FactSpec(B, "the current post leads a unit (kepala sekolah, kepala puskesmas)"),
+    "origin.subject": FactSpec(S, "subject taught in the current teacher post"),
+    "origin.unit": FactSpec(S, "id of the current unit"),
+    "origin.unit_kind": FactSpec(S, "kind of the current unit", _KINDS),
+    "origin.sector": FactSpec(S, "sector of the current unit"),
+    "origin.opd": FactSpec(S, "OPD of the current unit"),
+    "origin.kecamatan": FactSpec(S, "kecamatan of the current unit"),
+    "origin.holders": FactSpec(N, "holders of the current position now"),
+    "origin.min_staff": FactSpec(N, "minimum staffing of the current position"),
+    "origin.formasi": FactSpec(N, "formasi of the current position"),
+    "origin.ej": FactSpec(N, "efisiensi jabatan (EJ) of the current position"),
+    "origin.gap": FactSpec(N, "holders minus need at the current position (positive = surplus)"),
+    # target
+    "target.position": FactSpec(S, "id of the target position"),
+    "target.position_name": FactSpec(S, "name of the target position (jabatan)"),
+    "target.position_type": FactSpec(S, "jenis jabatan of the target position", _TYPES),
+    "target.eselon": FactSpec(S, "eselon of the target position", tuple(e.value for e in Eselon)),
+    "target.leadership": FactSpec(B, "the target post leads a unit (kepala sekolah, kepala puskesmas)"),
+    "target.subject": FactSpec(S, "subject taught in the target teacher post"),
+    "target.unit": FactSpec(S, "id of the target unit"),
+    "target.unit_kind": FactSpec(S, "kind of the target unit", _KINDS),
+    "target.sector": FactSpec(S, "sector of the target unit"),
+    "target.opd": FactSpec(S, "OPD of the target unit"),
+    "target.kecamatan": FactSpec(S, "kecamatan of the target unit"),
+    "target.holders": FactSpec(N, "holders of the target position now"),
+    "target.formasi": FactSpec(N, "formasi of the target position"),
+    "target.need": FactSpec(N, "staff the target needs by ABK or by the teacher rule"),
+    "target.ej": FactSpec(N, "efisiensi jabatan (EJ) of the target position"),
+    "target.gap": FactSpec(N, "holders minus need at the target (negative = shortage)"),
+    "target.golongan_min_rank": FactSpec(N, "lowest golongan rank for the target (position band or eselon table)"),
+    "target.golongan_max_rank": FactSpec(N, "highest golongan rank for the target (position band or eselon table)"),
+    "target.required_competencies": FactSpec(L, "competency codes the target position requires"),
+    # move: the pair
+    "move.same_position": FactSpec(B, "the target is the current position"),
+    "move.same_unit": FactSpec(B, "the target is in the current unit"),
+    "move.same_opd": FactSpec(B, "the target is in the current OPD"),
+    "move.same_sector": FactSpec(B, "the target is in the current sector"),
+    "move.same_position_name": FactSpec(B, "the target jabatan has the same name as the current one"),
+    "move.subject_match": FactSpec(B, "a teacher moves to a post for the subject they teach now"),
+    "move.wished": FactSpec(B, "the employee wished to go to the target unit"),
+    "move.wish_rank": FactSpec(N, "rank of that wish (1 = most wanted)"),
+    "move.avoided": FactSpec(B, "the employee asked not to go to the target unit"),
+    "move.spouse_colocated": FactSpec(B, "the target unit is in the kecamatan where the spouse works"),
+    "move.golongan_in_band": FactSpec(B, "the employee's golongan lies in the target's band"),
+    "move.competency_gap_teknis": FactSpec(N, "levels missing against the target's teknis requirements"),
+    "move.competency_gap_manajerial": FactSpec(N, "levels missing against the target's manajerial requirements"),
+    "move.competency_gap_sosial_kultural": FactSpec(
+        N, "levels missing against the target's sosial-kultural requirements"
+    ),
+    "move.competency_fit": FactSpec(N, "share of the target's requirements met, 0 to 1"),
+    # context
+    "context.as_of": FactSpec(D, "evaluation date"),
+    "context.pre_election_window": FactSpec(B, "within 6 months before candidate determination up to the end of term"),
+    "context.post_inauguration_window": FactSpec(B, "within 6 months after a new regional head's inauguration"),
+    "context.mendagri_approval": FactSpec(B, "a written approval of the Minister of Home Affairs covers the date"),
+    # quota: the set of moves
+    "quota.target_holders_after": FactSpec(N, "holders of the target position after all proposed moves"),
+    "quota.origin_holders_after": FactSpec(N, "holders of the origin position after all proposed moves"),
+    "quota.moves_into_target_unit": FactSpec(N, "proposed moves into the target unit"),
+    "quota.moves_out_of_origin_unit": FactSpec(N, "proposed moves out of the origin unit"),
+}
+
+#: Golongan band per eselon (PP 100/2000 jo PP 13/2002), as BKN codes (lowest, highest).
+ESELON_BAND: dict[str, tuple[int, int]] = {
+    "I.a": (44, 45),
+    "I.b": (43, 45),
+    "II.a": (43, 44),
+    "II.b": (42, 43),
+    "III.a": (41, 42),
+    "III.b": (34, 41),
+    "IV.a": (33, 34),
+    "IV.b": (32, 33),
+    "V": (31, 32),
+}
+
+_SKP_RANK = {p: 5 - i for i, p in enumerate(SkpPredicate)}
+
+Facts = dict[str, Any]
+
+
+def years_between(start: date, end: date) -> float:
+    """Years from ``start`` to ``end``, to two decimals (365.25-day years)."""
+    return round((end - start).days / 365.25, 2)
+
+
+def months_until(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is past)."""
+    return (end.year - start.year) * 12 + (end.month - start.month) - (1 if end.day < start.day else 0)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def employee_facts(employee: Employee, as_of: date) -> Facts:
+    """Facts about the employee alone."""
+    nip = parse_nip(employee.nip)
+    birth = employee.birth_date or nip.birth_date
+    facts: Facts = {
+        "employee.nip": employee.nip,
+        "employee.status": employee.status.value,
+        "employee.education_level": employee.education_level.value,
+        "employee.education_rank": employee.education_level.rank,
+        "employee.sex": nip.sex,
+        "employee.age_years": years_between(birth, as_of),
+        "employee.years_in_position": years_between(employee.tmt_position, as_of),
+        "employee.years_of_service": years_between(date(nip.tmt_cpns_year, nip.tmt_cpns_month or 1, 1), as_of),
+        "employee.months_to_retirement": months_until(as_of, _add_years(birth, employee.bup)),
+        "employee.competencies": sorted({c.code for c in employee.competencies}),
+        "employee.has_wishes": any(p.kind is PreferenceKind.WISH for p in employee.preferences),
+    }
+    if employee.golongan is not None:
+        facts["employee.golongan"] = employee.golongan.label
+        facts["employee.golongan_rank"] = employee.golongan.rank
+    if employee.golongan_pppk is not None:
+        facts["employee.golongan_pppk"] = employee.golongan_pppk
+    if employee.education_field:
+        facts["employee.education_field"] = employee.education_field
+    if employee.spouse_kecamatan:
+        facts["employee.spouse_kecamatan"] = employee.spouse_kecamatan
+    facts.update(_sanction_facts(employee, as_of))
+    facts.update(_skp_facts(employee))
+    return facts
+
+
+def _sanction_facts(employee: Employee, as_of: date) -> Facts:
+    two_years_ago = _add_years(as_of, -2)
+    active = [s for s in employee.sanctions if s.start <= as_of and (s.end is None or s.end >= as_of)]
+    recent = [s for s in employee.sanctions if s.start <= as_of and (s.end is None or s.end >= two_years_ago)]
+    facts: Facts = {"employee.has_active_sanction": bool(active), "employee.sanctioned_last_2_years": bool(recent)}
+    if active:
+        levels = ["ringan", "sedang", "berat"]
+        facts["employee.active_sanction_level"] = max((s.level.value for s in active), key=levels.index)
+    return facts
+
+
+def _skp_facts(employee: Employee) -> Facts:
+    if not employee.skp:
+        return {}
+    records = sorted(employee.skp, key=lambda s: s.year)
+    return {
+        "employee.skp_last": records[-1].predicate.value,
+        "employee.skp_last_rank": _SKP_RANK[records[-1].predicate],
+        "employee.skp_min_rank_last_2": min(_SKP_RANK[s.predicate] for s in records[-2:]),
+    }
+
+
+@dataclass
+class PositionContext:
+    """What a dataset and its workload analysis say about each position, computed once."""
+
+    positions: dict[str, Position]
+    units: dict[str, Unit]
+    holders: Counter[str]
+    need: dict[str, int]
+    ej: dict[str, float]
+    requirements: dict[str, dict[Dimension, dict[str, int]]]
+
+    @classmethod
+    def build(cls, dataset: Dataset, report: WorkloadReport) -> PositionContext:
+        need: dict[str, int] = {p.position: p.required for p in report.positions}
+        teacher_posts = {(p.unit, p.subject): p.id for p in dataset.positions if p.subject}
+        for row in report.teachers:
+            post = teacher_posts.get((row.school, row.subject))
+            if post is not None:
+                need[post] = row.needed
+        requirements: dict[str, dict[Dimension, dict[str, int]]] = {}
+        for req in dataset.position_competencies:
+            requirements.setdefault(req.position, {}).setdefault(req.dimension, {})[req.code] = req.level
+        return cls(
+            positions={p.id: p for p in dataset.positions},
+            units={u.id: u for u in dataset.units},
+            holders=Counter(e.position for e in dataset.employees),
+            need=need,
+            ej={p.position: p.ej for p in report.positions if p.ej is not None},
+            requirements=requirements,
+        )
+
+
+def position_facts(side: str, position: Position, ctx: PositionContext) -> Facts:
+    """Facts about a position and its unit, prefixed ``origin.`` or ``target.``."""
+    unit = ctx.units[position.unit]
+    holders = ctx.holders[position.id]
+    facts: Facts = {
+        "position": position.id,
+        "position_name": position.name,
+        "position_type": position.type.value,
+        "leadership": position.leadership,
+        "unit": unit.id,
+        "unit_kind": unit.kind.value,
+        "sector": unit.sector,
+        "opd": opd_of(unit.id, ctx.units),
+        "holders": holders,
+        "formasi": position.formasi,
+    }
+    optional = {"eselon": position.eselon.value if position.eselon else None, "subject": position.subject}
+    optional["kecamatan"] = unit.kecamatan
+    optional["ej"] = ctx.ej.get(position.id)
+    if position.id in ctx.need:
+        optional["need"] = ctx.need[position.id]
+        optional["gap"] = holders - ctx.need[position.id]
+    facts.update({k: v for k, v in optional.items() if v is not None})
+    if side == "origin":
+        facts["min_staff"] = position.min_staff
+        facts.pop("need", None)
+    else:
+        facts.update(_band_facts(position))
+        facts["required_competencies"] = sorted(
+            code for per_dim in ctx.requirements.get(position.id, {}).values() for code in per_dim
+        )
+    return {f"{side}.{k}": v for k, v in facts.items() if f"{side}.{k}" in FACTS}
+
+
+def _band_facts(position: Position) -> Facts:
+    low = position.golongan_min
+    high = position.golongan_max
+    if position.eselon is not None and (low is None or high is None):
+        band = ESELON_BAND[position.eselon.value]
+        low = low or Golongan(band[0])
+        high = high or Golongan(band[1])
+    facts: Facts = {}
+    if low is not None:
+        facts["golongan_min_rank"] = low.rank
+    if high is not None:
+        facts["golongan_max_rank"] = high.rank
+    return facts
+
+
+def move_facts(employee: Employee, emp: Facts, origin: Facts, target: Facts, ctx: PositionContext) -> Facts:
+    """Facts about moving ``employee`` (with facts ``emp``, at ``origin``) to ``target``."""
+    wishes = {p.unit: p for p in employee.preferences}
+    target_unit = target["target.unit"]
+    pref = wishes.get(target_unit)
+    facts: Facts = {
+        "move.same_position": origin["origin.position"] == target["target.position"],
+        "move.same_unit": origin["origin.unit"] == target_unit,
+        "move.same_opd": origin["origin.opd"] == target["target.opd"],
+        "move.same_sector": origin["origin.sector"] == target["target.sector"],
+        "move.same_position_name": origin["origin.position_name"] == target["target.position_name"],
+        "move.wished": pref is not None and pref.kind is PreferenceKind.WISH,
+        "move.avoided": pref is not None and pref.kind is PreferenceKind.AVOID,
+    }
+    if pref is not None and pref.kind is PreferenceKind.WISH and pref.rank is not None:
+        facts["move.wish_rank"] = pref.rank
+    if "origin.subject" in origin or "target.subject" in target:
+        facts["move.subject_match"] = origin.get("origin.subject") == target.get("target.subject")
+    if "employee.spouse_kecamatan" in emp and "target.kecamatan" in target:
+        facts["move.spouse_colocated"] = emp["employee.spouse_kecamatan"] == target["target.kecamatan"]
+    rank = emp.get("employee.golongan_rank")
+    low, high = target.get("target.golongan_min_rank"), target.get("target.golongan_max_rank")
+    if rank is not None and (low is not None or high is not None):
+        facts["move.golongan_in_band"] = (low is None or rank >= low) and (high is None or rank <= high)
+    facts.update(_competency_facts(employee, ctx.requirements.get(target["target.position"], {})))
+    return facts
+
+
+def _competency_facts(employee: Employee, required: dict[Dimension, dict[str, int]]) -> Facts:
+    held = {c.code: c.level for c in employee.competencies}
+    facts: Facts = {}
+    met = total = 0
+    for dimension in Dimension:
+        gap = 0
+        for code, level in required.get(dimension, {}).items():
+            missing = max(0, level - held.get(code, 0))
+            gap += missing
+            met += missing == 0
+            total += 1
+        facts[f"move.competency_gap_{dimension.value}"] = gap
+    if total:
+        facts["move.competency_fit"] = round(met / total, 4)
+    return facts
+
+
+def quota_facts(origin_after: int, target_after: int, into_target_unit: int, out_of_origin_unit: int) -> Facts:
+    """Facts about a move in the context of a whole set of proposed moves."""
+    return {
+        "quota.origin_holders_after": origin_after,
+        "quota.target_holders_after": target_after,
+        "quota.moves_into_target_unit": into_target_unit,
+        "quota.moves_out_of_origin_unit": out_of_origin_unit,
+    }
+
+
+def check_types(facts: Facts) -> list[str]:
+    """Names of facts whose value does not have the declared type (a bug upstream, never sent to an engine)."""
+    wrong = []
+    for name, value in facts.items():
+        spec = FACTS.get(name)
+        expected = {
+            FactType.NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+            FactType.STRING: lambda v: isinstance(v, str),
+            FactType.BOOLEAN: lambda v: isinstance(v, bool),
+            FactType.DATE: lambda v: isinstance(v, date),
+            FactType.STRINGS: lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+        }
+        if spec is None or not expected[spec.type](value):
+            wrong.append(name)
+    return wrong
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def context_facts(as_of: date, calendar: Calendar | None) -> Facts:
+    """The evaluation date and the election windows on it (UU 10/2016 Pasal 71(2), 162(3))."""
+    facts: Facts = {"context.as_of": as_of}
+    if calendar is None:
+        return facts
+    facts["context.pre_election_window"] = any(
+        _add_months(e.candidate_determination, -6) <= as_of <= e.term_end for e in calendar.elections
+    )
+    facts["context.post_inauguration_window"] = any(
+        day <= as_of < _add_months(day, 6) for day in calendar.inaugurations
+    )
+    facts["context.mendagri_approval"] = any(a.start <= as_of <= a.end for a in calendar.mendagri_approvals)
+    return facts

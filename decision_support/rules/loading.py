@@ -1,0 +1,224 @@
+"""Load rule packs, rule tests and the election calendar from YAML, with every problem located.
+
+A rules folder holds rule packs (``*.yaml``), tests next to them
+(``*.test.yaml``) and optionally ``calendar.yaml``. Each file is read with
+source positions; each rule is validated on its own (so a mistake names its rule
+id); then :mod:`.checking` checks facts, types and logic. A pack that does not
+validate never reaches an engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from ..errors import InputError, Location, Problem, display_path
+from ..i18n import _
+from ..models.base import Date, Model
+from ..sources.validation import validate_row
+from ..sources.yaml_source import MarkedYaml, load_yaml
+from .language import Calendar, Rule, RuleId, RulePack, RuleTest
+
+CALENDAR = "calendar.yaml"
+TEST_SUFFIX = ".test.yaml"
+
+
+class PackHeader(Model):
+    """Everything of a pack but its rules (validated apart so rule errors can name their rule)."""
+
+    pack: RuleId
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    effective_from: Date
+    effective_until: Date | None = None
+    legal_basis: list[str] = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    description: str | None = None
+    rules: list[Any] = Field(min_length=1)
+
+
+class TestsHeader(Model):
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    tests: list[Any] = Field(min_length=1)
+
+
+@dataclass
+class LoadedPack:
+    """A validated pack with where it came from and the hash of its file (recorded in every decision)."""
+
+    pack: RulePack
+    path: str
+    sha256: str
+    marked: MarkedYaml
+    #: Index in the file of each rule of ``pack.rules`` (some file entries may have been invalid).
+    positions: list[int] = field(default_factory=list)
+
+    def rule_location(self, rule: Rule | str, *path: str | int, key: bool = False) -> Location:
+        """Where ``rule`` (a rule of this pack, or the first rule with that id) is in the file."""
+        order = next((i for i, r in enumerate(self.pack.rules) if r is rule), None)
+        if order is None:
+            rule_id = rule if isinstance(rule, str) else rule.id
+            order = next(i for i, r in enumerate(self.pack.rules) if r.id == rule_id)
+        return self.marked.location(("rules", self.positions[order], *path), key=key)
+
+    @property
+    def label(self) -> str:
+        return f"{self.pack.pack} {self.pack.version}"
+
+
+@dataclass
+class LoadedTests:
+    tests: list[RuleTest]
+    path: str
+    marked: MarkedYaml
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def location(self, index: int, *path: str | int, key: bool = False) -> Location:
+        return self.marked.location(("tests", index, *path), key=key)
+
+
+@dataclass
+class RuleSet:
+    """Everything read from rule folders: packs, tests and the calendar."""
+
+    packs: list[LoadedPack] = field(default_factory=list)
+    tests: list[LoadedTests] = field(default_factory=list)
+    calendar: Calendar | None = None
+    calendar_path: str | None = None
+
+    def in_force(self, as_of: date) -> list[RulePack]:
+        """The packs (and within them the rules) in force on ``as_of``."""
+        chosen = []
+        for loaded in self.packs:
+            pack = loaded.pack
+            if pack.effective_from <= as_of and (pack.effective_until is None or as_of <= pack.effective_until):
+                rules = [r for r in pack.rules if _rule_in_force(r, as_of)]
+                chosen.append(pack.model_copy(update={"rules": rules}) if len(rules) != len(pack.rules) else pack)
+        return [p for p in chosen if p.rules]
+
+    def loaded(self, pack: RulePack) -> LoadedPack:
+        return next(lp for lp in self.packs if lp.pack.pack == pack.pack and lp.pack.version == pack.version)
+
+
+def _rule_in_force(rule: Rule, as_of: date) -> bool:
+    return (rule.effective_from is None or rule.effective_from <= as_of) and (
+        rule.effective_until is None or as_of <= rule.effective_until
+    )
+
+
+def rule_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files under ``paths`` (files or folders, searched recursively), in a stable order."""
+    files: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(Location(display_path(path)), _("no such file or folder")))
+    return files, problems
+
+
+def load_rules(paths: list[Path]) -> RuleSet:
+    """Read every rule file under ``paths`` and check it; raise :class:`InputError` with all problems."""
+    from .checking import check_ruleset  # checking needs the loaded packs; the import keeps files apart
+
+    files, problems = rule_files(paths)
+    ruleset = RuleSet()
+    for path in files:
+        problems += _load_file(path, ruleset)
+    if not problems and not ruleset.packs:
+        shown = ", ".join(display_path(p) for p in paths)
+        problems.append(Problem(Location(shown), _("no rule pack found")))
+    problems += check_ruleset(ruleset)
+    if problems:
+        raise InputError(problems)
+    return ruleset
+
+
+def _load_file(path: Path, ruleset: RuleSet) -> list[Problem]:
+    shown = display_path(path)
+    marked, problems = load_yaml(path, shown)
+    if marked is None or problems:
+        return problems
+    if not isinstance(marked.data, dict):
+        return [Problem(marked.location(()), _("expected named fields (key: value)"))]
+    if path.name == CALENDAR:
+        return _load_calendar(marked, ruleset)
+    if path.name.endswith(TEST_SUFFIX):
+        return _load_tests(marked, ruleset)
+    return _load_pack(path, marked, ruleset)
+
+
+def _locator(marked: MarkedYaml, prefix: tuple[Any, ...] = ()) -> Any:
+    return lambda loc, key: marked.location((*prefix, *loc), key=key)
+
+
+def _load_calendar(marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
+    data = marked.data.get("calendar", marked.data) if "calendar" in marked.data else marked.data
+    prefix = ("calendar",) if "calendar" in marked.data else ()
+    calendar, problems = validate_row(
+        Calendar, data, _locator(marked, prefix), fmt="yaml", entity=None, marked=marked, prefix=prefix
+    )
+    if calendar is not None:
+        if ruleset.calendar is not None:
+            return [Problem(marked.location(()), _("a second calendar; keep one calendar.yaml"))]
+        ruleset.calendar, ruleset.calendar_path = calendar, marked.path
+    return problems
+
+
+def _load_pack(path: Path, marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
+    header, problems = validate_row(PackHeader, marked.data, _locator(marked), fmt="yaml", entity=None, marked=marked)
+    if header is None:
+        return problems
+    pack_entity = _("pack {id}").format(id=header.pack)
+    rules: list[Rule] = []
+    positions: list[int] = []
+    for i, raw in enumerate(header.rules):
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        entity = _("rule {id}").format(id=rule_id) if isinstance(rule_id, str) else pack_entity
+        if not isinstance(raw, dict):
+            problems.append(
+                Problem(marked.location(("rules", i)), _("expected a rule with named fields"), entity=entity)
+            )
+            continue
+        rule, rule_problems = validate_row(
+            Rule, raw, _locator(marked, ("rules", i)), fmt="yaml", entity=entity, marked=marked, prefix=("rules", i)
+        )
+        problems += rule_problems
+        if rule is not None:
+            rules.append(rule)
+            positions.append(i)
+    if not rules:
+        return problems
+    # With some rules invalid the pack is still kept, so the valid rules get their semantic checks
+    # in the same run; load_rules raises for the problems anyway.
+    pack = RulePack.model_validate({**header.model_dump(exclude={"rules"}), "rules": rules})
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    ruleset.packs.append(LoadedPack(pack, marked.path, digest, marked, positions))
+    return problems
+
+
+def _load_tests(marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
+    header, problems = validate_row(TestsHeader, marked.data, _locator(marked), fmt="yaml", entity=None, marked=marked)
+    if header is None:
+        return problems
+    tests = []
+    for i, raw in enumerate(header.tests):
+        name = raw.get("name") if isinstance(raw, dict) else None
+        entity = _("test '{name}'").format(name=name) if isinstance(name, str) else None
+        test, test_problems = validate_row(
+            RuleTest, raw, _locator(marked, ("tests", i)), fmt="yaml", entity=entity, marked=marked, prefix=("tests", i)
+        )
+        problems += test_problems
+        if test is not None:
+            tests.append(test)
+    if not problems:
+        ruleset.tests.append(LoadedTests(tests, marked.path, marked, header.defaults))
+    return problems
