@@ -19,9 +19,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             "Cases marked with xfail.txt are never rewritten. Review the diff before committing."
         ),
     )
+    parser.addoption(
+        "--update-docs",
+        action="store_true",
+        default=False,
+        help=(
+            "Rewrite the examples in docs/*.md (```console blocks and marked file blocks) from the real output "
+            "instead of comparing. Read the diff and the prose around each changed block before committing."
+        ),
+    )
 
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite golden files (``pytest --update-golden``)."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def update_docs(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite the docs examples (``pytest --update-docs``)."""
+    return bool(request.config.getoption("--update-docs"))
