@@ -4,7 +4,20 @@ The curated public API. Everything not listed in ``__all__`` may change
 between versions; see docs/api.md.
 """
 
-from .api import FORMATS, SORTS, VIEWS, analyse_workload, load_dataset, render_workload
+from .api import (
+    FORMATS,
+    SORTS,
+    VIEWS,
+    LoadedScenario,
+    SimulationResult,
+    analyse_workload,
+    load_dataset,
+    load_scenario,
+    render_simulation,
+    render_simulation_html,
+    render_workload,
+    run_scenario,
+)
 from .errors import ExitCode, InputError, Location, Problem, SeimbangError
 from .i18n import set_language
 from .models import Dataset
@@ -19,13 +32,19 @@ __all__ = [
     "Dataset",
     "ExitCode",
     "InputError",
+    "LoadedScenario",
     "Location",
     "Problem",
     "SeimbangError",
+    "SimulationResult",
     "WorkloadReport",
     "__version__",
     "analyse_workload",
     "load_dataset",
+    "load_scenario",
+    "render_simulation",
+    "render_simulation_html",
     "render_workload",
+    "run_scenario",
     "set_language",
 ]

@@ -1,8 +1,9 @@
 """The public API: the one place the CLI, the HTTP API and SIMPEG plugins call into.
 
 Each function is a stage of the pipeline
-``dataset folder -> validated Dataset -> workload analysis -> report``;
-stages downstream of these (rules, plans, simulation) are added here as they land.
+``dataset folder -> validated Dataset -> workload analysis -> report``, and
+``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
+stages downstream of these (rules, plans) are added here as they land.
 """
 
 from __future__ import annotations
@@ -10,7 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from .models import WKE_CHOICES, Dataset
+from .report.simulation_data import to_csv as _simulation_csv
+from .report.simulation_data import to_json as _simulation_json
+from .report.simulation_html import render_html as _simulation_html
+from .report.simulation_report import render_summary as _simulation_summary
 from .report.workload_report import SORTS, VIEWS, render
+from .rules.evaluation import ENGINES
+from .rules.loading import RuleSet
+from .rules.service import (
+    Explanation,
+    RuleDiff,
+    ScreeningReport,
+    check_rules,
+    diff_rules,
+    explain_move,
+    screen_needs,
+    test_rules,
+)
+from .simulation import LoadedScenario, Progress, SimulationResult
+from .simulation import load_scenario as _load_scenario
+from .simulation import simulate as _simulate
 from .sources import load_dataset as _load_dataset
 from .workload import WorkloadReport
 from .workload import analyse_workload as _analyse_workload
@@ -45,4 +65,78 @@ def render_workload(report: WorkloadReport, *, view: str = "unit", fmt: str = "t
     return render(report, view, fmt, sort)
 
 
-__all__ = ["FORMATS", "SORTS", "VIEWS", "analyse_workload", "load_dataset", "render_workload"]
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Load a simulation scenario file with its dataset and moves.
+
+    Raises :class:`InputError` listing every problem, each at its file, line and column.
+    """
+    return _load_scenario(path)
+
+
+def run_scenario(
+    scenario: LoadedScenario,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Simulate baseline and proposal with common random numbers and judge the proposal.
+
+    ``replications`` (at least 2) and ``seed`` override the scenario's; ``workers`` processes run replications in
+    parallel without changing any result; ``progress(done, total)`` is called after each replication.
+    Raises ``ValueError`` for an out-of-range argument.
+    """
+    from . import __version__
+
+    if replications is not None and replications < 2:
+        raise ValueError(f"replications must be at least 2, not {replications!r}")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers!r}")
+    return _simulate(
+        scenario, version=__version__, replications=replications, seed=seed, workers=workers, progress=progress
+    )
+
+
+def render_simulation(result: SimulationResult, *, fmt: str = "table") -> str:
+    """``result`` as a terminal summary (``table``, in the active language), ``json`` or ``csv``.
+
+    Raises ``ValueError`` for a ``fmt`` not in :data:`FORMATS`.
+    """
+    renderers = {"table": _simulation_summary, "json": _simulation_json, "csv": _simulation_csv}
+    if fmt not in renderers:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    return renderers[fmt](result)
+
+
+def render_simulation_html(result: SimulationResult) -> str:
+    """``result`` as one self-contained HTML page with charts, in the active language."""
+    return _simulation_html(result)
+
+
+__all__ = [
+    "ENGINES",
+    "FORMATS",
+    "SORTS",
+    "VIEWS",
+    "Explanation",
+    "LoadedScenario",
+    "RuleDiff",
+    "RuleSet",
+    "ScreeningReport",
+    "SimulationResult",
+    "analyse_workload",
+    "check_rules",
+    "diff_rules",
+    "explain_move",
+    "load_dataset",
+    "load_scenario",
+    "render_simulation",
+    "render_simulation_html",
+    "render_workload",
+    "run_scenario",
+    "screen_needs",
+    "test_rules",
+]

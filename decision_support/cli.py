@@ -7,15 +7,12 @@ usage, 3 internal error, 4 capability not available in this version,
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from . import __version__, api
-from .cli_support import I18nCommand, I18nGroup, option, version_option
-from .errors import ExitCode, OutputError
+from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 from .models import WKE_CHOICES
 from .report.formatting import number
@@ -36,30 +33,6 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 @version_option(__version__, "seimbang")
 def main(debug: bool) -> None:
     """Entry point of the ``seimbang`` console script."""
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` atomically so a failed write never leaves half a file."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            # mkstemp creates the file private (0600); give it the mode any new file would get.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as exc:
-        raise OutputError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from None
-    click.echo(_("Written: {path}").format(path=output), err=True)
 
 
 @main.command(
@@ -141,34 +114,15 @@ def workload(dataset: Path, view: str, wke: str | None, sort: str, fmt: str, out
     write_output(api.render_workload(report, view=view, fmt=fmt, sort=sort), output)
 
 
-SIMULATE_HELP = N_(
-    "Project service queues and workload after the proposed transfers in SCENARIO (a YAML file) "
-    "with a discrete-event simulation."
-)
+# The simulation commands live in their own module; ``simulate`` is also the console script of that name.
+from .cli_simulate import simulate, simulate_command  # noqa: E402, F401 (simulate: the console script)
+
+main.add_command(simulate_command)
 
 
-def _simulation_not_available(scenario: Path) -> None:
-    click.echo(
-        _(
-            "The simulation is not available in seimbang {version} yet; it arrives with the simulation release. "
-            "Scenario not run: {scenario}"
-        ).format(version=__version__, scenario=scenario),
-        err=True,
-    )
-    raise click.exceptions.Exit(int(ExitCode.NOT_AVAILABLE))
+# The rule commands live in their own module; registered here so `seimbang --help` lists them.
+from .cli_rules import explain_command, rules_group, screen_command  # noqa: E402
 
-
-@main.command("simulate", help=SIMULATE_HELP, short_help=N_("Simulate a transfer scenario."))
-@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def simulate_command(scenario: Path) -> None:
-    _simulation_not_available(scenario)
-
-
-@click.command(
-    "simulate", cls=I18nCommand, help=SIMULATE_HELP, context_settings={"help_option_names": ["-h", "--help"]}
-)
-@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@version_option(__version__, "simulate")
-def simulate(scenario: Path) -> None:
-    """Entry point of the ``simulate`` console script (what planners type)."""
-    _simulation_not_available(scenario)
+main.add_command(rules_group)
+main.add_command(explain_command)
+main.add_command(screen_command)

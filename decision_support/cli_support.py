@@ -11,15 +11,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from . import i18n
-from .errors import ExitCode, InputError, SeimbangError
+from .errors import ExitCode, InputError, OutputError, SeimbangError
 from .i18n import N_, N_plural, _
 
 # click's own messages that users meet most often; listed so that extraction puts them in our catalogue.
@@ -221,3 +224,27 @@ def option(*param_decls: str, **attrs: Any) -> Any:
     """``click.option`` with a translatable help text."""
     attrs.setdefault("cls", I18nOption)
     return click.option(*param_decls, **attrs)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``output`` atomically so a failed write never leaves half a file."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            # mkstemp creates the file private (0600); give it the mode any new file would get.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise OutputError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from None
+    click.echo(_("Written: {path}").format(path=output), err=True)

@@ -188,9 +188,10 @@ def test_debug_shows_the_traceback(runner: CliRunner, dataset: Path, monkeypatch
     assert isinstance(result.exception, ZeroDivisionError)
 
 
-def test_simulate_says_clearly_that_it_is_not_available_yet(runner: CliRunner, tmp_path: Path) -> None:
+def test_simulate_checks_the_scenario_file_before_simulating(runner: CliRunner, tmp_path: Path) -> None:
+    """The simulation itself is tested in tests/test_simulation_*.py; here: a broken scenario is invalid input."""
     scenario = tmp_path / "s.yaml"
     scenario.write_text("name: x\n")
     result = runner.invoke(cli.simulate, [str(scenario), "--lang", "en"])
-    assert result.exit_code == ExitCode.NOT_AVAILABLE == 4
-    assert "The simulation is not available in seimbang" in result.stderr
+    assert result.exit_code == ExitCode.INVALID_INPUT == 2
+    assert "required field 'schema_version' is missing" in result.stderr

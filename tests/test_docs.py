@@ -311,3 +311,40 @@ def test_cli_md_documents_every_command_and_option(ctx: click.Context) -> None:
     options = [opt for opt in options if opt.startswith("-")]
     missing = [opt for opt in options if not re.search(rf"`{re.escape(opt)}(?![\w-])", body)]
     assert not missing, f"the section '### {usage}' of docs/cli.md does not mention {missing}"
+
+
+# -- the facts table of rules-reference.md is generated from the fact schema ------------------------
+
+FACTS_TABLE = re.compile(r"(?<=<!-- facts:start -->\n)(?P<table>.*?)(?=<!-- facts:end -->)", re.S)
+
+
+def test_rules_reference_facts_table_is_the_fact_schema(update_docs: bool) -> None:
+    """The facts table of docs/rules-reference.md is what scripts/facts_table.py prints from FACTS."""
+    path = DOCS / "rules-reference.md"
+    text = path.read_text(encoding="utf-8")
+    match = FACTS_TABLE.search(text)
+    assert match, "docs/rules-reference.md has no <!-- facts:start --> ... <!-- facts:end --> block"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "facts_table.py")],
+        env=environment(),
+        stdout=subprocess.PIPE,
+        check=True,
+        timeout=60,
+    )
+    generated = done.stdout.decode("utf-8")
+    if update_docs and match["table"] != generated:
+        path.write_text(text[: match.start()] + generated + text[match.end() :], encoding="utf-8")
+        return
+    diff = "\n".join(
+        difflib.unified_diff(
+            match["table"].splitlines(),
+            generated.splitlines(),
+            "docs/rules-reference.md",
+            "facts_table.py",
+            lineterm="",
+        )
+    )
+    assert match["table"] == generated, (
+        f"{diff}\n\nThe facts table differs from the fact schema: run `python scripts/facts_table.py` and put its "
+        "output between the markers (or `pytest tests/test_docs.py --update-docs`)."
+    )

@@ -15,6 +15,7 @@ import string
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, did_you_mean
@@ -22,7 +23,7 @@ from ..i18n import _
 from ..models.base import _parse_date
 from .facts import FACTS, FactType
 from .language import All, Any_, Compare, Condition, Not, Op, Reason, Rule, RuleKind, RulePack
-from .loading import LoadedPack, RuleSet
+from .loading import LoadedPack, LoadedTests, RuleSet
 from .outcomes import referenced_facts
 
 _ORDERED = {FactType.NUMBER, FactType.DATE}
@@ -349,9 +350,52 @@ def check_ruleset(ruleset: RuleSet) -> list[Problem]:
             checker.check_rule(loaded, rule)
     if not checker.problems:
         checker.check_contradictions(ruleset.packs)
+    for tests in ruleset.tests:
+        checker.problems += check_tests(tests, ruleset)
     if not checker.problems:
         _coerce_packs(ruleset)
     return checker.problems
+
+
+def check_tests(tests: LoadedTests, ruleset: RuleSet) -> list[Problem]:
+    """Facts in a test file exist and have their types; expected rules exist in the folder's packs."""
+    problems = []
+    folder = Path(tests.path).parent
+    known_rules = [r.id for lp in ruleset.packs if Path(lp.path).parent == folder for r in lp.pack.rules]
+
+    def fact_problems(values: dict[str, Any], where: tuple[str | int, ...], entity: str | None) -> None:
+        for name, value in values.items():
+            if name not in FACTS:
+                message = _("unknown fact '{name}'").format(name=name)
+                location = tests.marked.location((*where, name), key=True)
+                problems.append(Problem(location, message, entity=entity, hint=did_you_mean(name, list(FACTS))))
+                continue
+            if value is None:
+                continue  # null: the fact is missing in this test
+            kind = FACTS[name].type
+            try:
+                if kind is FactType.STRINGS:
+                    if not isinstance(value, list):
+                        raise ValueError(_("expected a list, got {value!r}").format(value=value))
+                    for item in value:
+                        coerce(item, FactType.STRING)
+                else:
+                    coerce(value, kind)
+            except ValueError as exc:
+                problems.append(Problem(tests.marked.location((*where, name)), str(exc), entity=entity, field=name))
+
+    fact_problems(tests.defaults, ("defaults",), None)
+    for index, test in enumerate(tests.tests):
+        entity = _("test '{name}'").format(name=test.name)
+        fact_problems(test.given, ("tests", index, "given"), entity)
+        expect = test.expect
+        for part in ("passed", "failed", "unknown", "not_applicable"):
+            for i, rule_id in enumerate(getattr(expect, part)):
+                if rule_id not in known_rules:
+                    message = _("no rule '{id}' in the packs of this folder").format(id=rule_id)
+                    location = tests.marked.location(("tests", index, "expect", part, i))
+                    problems.append(Problem(location, message, entity=entity, hint=did_you_mean(rule_id, known_rules)))
+    return problems
 
 
 def _coerce_packs(ruleset: RuleSet) -> None:

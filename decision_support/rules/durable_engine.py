@@ -29,13 +29,14 @@ import hashlib
 import json
 import re
 import threading
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ..errors import SeimbangError
-from .facts import FACTS, Facts, FactType
+from .facts import ALWAYS_PRESENT, FACTS, Facts, FactType
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
-from .outcomes import Outcome
+from .outcomes import Outcome, coarsen_all, referenced_facts
 
 #: Marks the facts this module asserts (the catch-all matches on it).
 KIND = "seimbang_candidate"
@@ -129,27 +130,60 @@ def _pattern(*parts: Expr | None) -> list[dict[str, Expr]]:
     return [{"m": _and([{"kind": KIND}, *(p for p in parts if p is not None)])}]
 
 
-def compile_rule(rule: Rule) -> dict[str, Expr]:
+def decided_by_complement(rule: Rule) -> bool:
+    """A filter or quota that reads only always-present facts: "pass" is "neither fail nor not applicable".
+
+    With every fact present, three-valued logic is two-valued, so the outcome is decided by the
+    fail and not-applicable patterns alone; a typical eligible candidate then fires no action for
+    it. A ``$missing`` pattern guards the assumption.
+    """
+    return rule.kind is not RuleKind.SCORE and set(referenced_facts(rule)) <= ALWAYS_PRESENT
+
+
+#: Compile modes: exact outcomes with pass patterns everywhere ("full"), exact outcomes with
+#: complement-decided rules ("fast"), and verdict-grade outcomes for bulk screening ("coarse", see
+#: :func:`~.outcomes.coarsen`).
+MODES = ("full", "fast", "coarse")
+
+
+def compile_rule(rule: Rule, mode: str = "full") -> dict[str, Expr]:
     """The compiled durable rules for one rule, by name."""
     when_true = compile_condition(rule.when) if rule.when is not None else None
+    when_false = compile_condition(rule.when, False) if rule.when is not None else None
     compiled: dict[str, Expr] = {}
-    if rule.when is not None:
-        compiled[f"{rule.id}$na"] = {"all": _pattern(compile_condition(rule.when, False))}
     if rule.kind is RuleKind.SCORE:
         compiled[f"{rule.id}$pass"] = {"all": _pattern(when_true)}
+        if when_false is not None and mode != "coarse":
+            compiled[f"{rule.id}$na"] = {"all": _pattern(when_false)}
         return compiled
     assert rule.require is not None
-    compiled[f"{rule.id}$pass"] = {"all": _pattern(when_true, compile_condition(rule.require))}
+    passes = _and([p for p in (when_true, compile_condition(rule.require)) if p is not None])
     compiled[f"{rule.id}$fail"] = {"all": _pattern(when_true, compile_condition(rule.require, False))}
+    complement = mode != "full" and decided_by_complement(rule)
+    if complement:
+        absent = [{"$nex": {name: 1}} for name in referenced_facts(rule)]
+        compiled[f"{rule.id}$missing"] = {"all": _pattern(_or(absent))}
+    if mode == "coarse":
+        if not complement:
+            # "did not exclude": applies and passes, or does not apply. Two rules, not one with an
+            # $or: durable expands $or into every combination and refuses large ones (error 113).
+            compiled[f"{rule.id}$ok"] = {"all": _pattern(passes)}
+            if when_false is not None:
+                compiled[f"{rule.id}$ok_na"] = {"all": _pattern(when_false)}
+        return compiled
+    if when_false is not None:
+        compiled[f"{rule.id}$na"] = {"all": _pattern(when_false)}
+    if not complement:
+        compiled[f"{rule.id}$pass"] = {"all": _pattern(passes)}
     return compiled
 
 
-def compile_packs(packs: list[RulePack]) -> dict[str, Expr]:
+def compile_packs(packs: list[RulePack], mode: str = "full") -> dict[str, Expr]:
     """One ruleset definition for ``packs``, with a catch-all rule and ``run`` names set."""
     rules: dict[str, Expr] = {}
     for pack in packs:
         for rule in pack.rules:
-            rules.update(compile_rule(rule))
+            rules.update(compile_rule(rule, mode))
     rules["seimbang$catch_all"] = {"all": [{"m": {"kind": KIND}}]}
     for name, body in rules.items():
         body["run"] = name
@@ -166,10 +200,16 @@ def ruleset_name(packs: list[RulePack], definition: dict[str, Expr]) -> str:
 # -- facts -----------------------------------------------------------------------------------
 
 
-def to_durable(facts: Facts, sid: str) -> dict[str, Any]:
-    """Nest ``group.name`` facts into objects and encode dates and lists for the engine."""
+def to_durable(facts: Facts, sid: str, names: frozenset[str] | None = None) -> dict[str, Any]:
+    """Nest ``group.name`` facts into objects and encode dates and lists for the engine.
+
+    With ``names``, only those facts are sent: durable copies the whole message into every
+    action's state as JSON, so unused facts cost time on every rule that fires.
+    """
     message: dict[str, Any] = {"id": "candidate", "sid": sid, "kind": KIND}
     for name, value in facts.items():
+        if names is not None and name not in names:
+            continue
         group, field = name.split(".", 1)
         kind = FACTS[name].type
         if kind is FactType.DATE:
@@ -183,6 +223,13 @@ def to_durable(facts: Facts, sid: str) -> dict[str, Any]:
 # -- the engine ------------------------------------------------------------------------------
 
 
+class _Fired:
+    """The compiled rules that fired during the current evaluation (one evaluation at a time, under a lock)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+
 class DurableEngine:
     """Evaluates rule packs with durable_rules; one instance (one Host) per process."""
 
@@ -193,9 +240,17 @@ class DurableEngine:
     def __init__(self) -> None:
         from durable import engine  # imported here: only this engine needs the C extension
 
-        fired = self._fired = threading.local()
+        fired = self._fired = _Fired()
 
         class _Host(engine.Host):
+            def _run(self) -> None:
+                # The stock Host starts timer threads that dispatch pending actions in the background.
+                # One of them can pick up an action of the evaluation running on the caller's thread,
+                # run it elsewhere and race with delete_state (seen as error 307 and lost outcomes).
+                # Actions here only record, and we use no durable timers: all actions run inside
+                # assert_fact, on the caller's thread, so the background loops are not started.
+                return
+
             def get_action(self, action_name: str) -> Any:
                 def record(c: Any) -> None:
                     fired.names.append(action_name)
@@ -203,8 +258,8 @@ class DurableEngine:
                 return record
 
         self._host = _Host()
-        #: ids of the packs -> (the packs, kept alive so their ids are never reused; ruleset name)
-        self._registered: dict[tuple[int, ...], tuple[list[RulePack], str]] = {}
+        self._registered: dict[tuple[int, ...], Registered] = {}
+        self._known: set[str] = set()
         self._lock = threading.Lock()
         self._counter = 0
 
@@ -216,43 +271,76 @@ class DurableEngine:
                 cls._instance = cls()
             return cls._instance
 
-    def register(self, packs: list[RulePack]) -> str:
-        """Register ``packs`` once; return the ruleset name."""
+    def register(self, packs: list[RulePack]) -> Registered:
+        """Register ``packs`` once, in every compile mode; return what evaluation needs."""
         key = tuple(id(p) for p in packs)
         if key not in self._registered:
-            definition = compile_packs(packs)
-            name = ruleset_name(packs, definition)
-            if name not in {n for _packs, n in self._registered.values()}:
-                self._host.set_rulesets({name: copy.deepcopy(definition)})
-            self._registered[key] = (list(packs), name)
-        return self._registered[key][1]
+            names = {}
+            for mode in MODES:
+                definition = compile_packs(packs, mode)
+                name = ruleset_name(packs, definition)
+                if name not in self._known:
+                    self._host.set_rulesets({name: copy.deepcopy(definition)})
+                    self._known.add(name)
+                names[mode] = name
+            read = frozenset(f for pack in packs for rule in pack.rules for f in referenced_facts(rule))
+            rules = [rule for pack in packs for rule in pack.rules]
+            self._registered[key] = Registered(list(packs), rules, names, read)
+        return self._registered[key]
 
-    def evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:
-        """Rule id -> outcome for every rule of ``packs``."""
-        with self._lock:
-            ruleset = self.register(packs)
-            self._counter += 1
-            sid = f"e{self._counter}"
-            self._fired.names = []
-            try:
-                self._host.assert_fact(ruleset, to_durable(facts, sid))
-                state = self._host.get_state(ruleset, sid)
-            finally:
-                self._host.delete_state(ruleset, sid)
-            fired = set(self._fired.names)
+    def _fire(self, ruleset: str, facts: Facts, read: frozenset[str]) -> set[str]:
+        """Assert ``facts`` in a fresh session of ``ruleset``; the compiled rules that fired."""
+        self._counter += 1
+        sid = f"e{self._counter}"
+        self._fired.names = []
+        try:
+            self._host.assert_fact(ruleset, to_durable(facts, sid, read))
+            state = self._host.get_state(ruleset, sid)
+        finally:
+            self._host.delete_state(ruleset, sid)
         if state and state.get("exception"):
             raise EngineError(f"durable_rules failed while evaluating: {state['exception']}")
-        return {rule.id: _outcome(rule, fired) for pack in packs for rule in pack.rules}
+        return set(self._fired.names)
+
+    def evaluate(self, packs: list[RulePack], facts: Facts, *, coarse: bool = False) -> dict[str, Outcome]:
+        """Rule id -> outcome for every rule of ``packs`` (verdict-grade outcomes with ``coarse``)."""
+        mode = "coarse" if coarse else "fast"
+        with self._lock:
+            registered = self.register(packs)
+            fired = self._fire(registered.names[mode], facts, registered.read)
+            if any(name.endswith("$missing") for name in fired):
+                # An always-present fact is absent (never in data seimbang builds; possible in rule
+                # tests): decide every rule the long way, pass patterns included.
+                fired = self._fire(registered.names["full"], facts, registered.read)
+                outcomes = {rule.id: _outcome(rule, fired, "full") for rule in registered.rules}
+                return coarsen_all(registered.rules, outcomes) if coarse else outcomes
+        return {rule.id: _outcome(rule, fired, mode) for rule in registered.rules}
 
 
-def _outcome(rule: Rule, fired: set[str]) -> Outcome:
-    passed, failed, na = (f"{rule.id}${x}" in fired for x in ("pass", "fail", "na"))
-    if passed + failed + na > 1:
+@dataclass(frozen=True)
+class Registered:
+    """The rulesets registered for one list of packs."""
+
+    packs: list[RulePack]  # kept alive so the ids in the registry key are never reused
+    rules: list[Rule]
+    names: dict[str, str]  # compile mode -> ruleset name
+    read: frozenset[str]
+
+
+def _outcome(rule: Rule, fired: set[str], mode: str) -> Outcome:
+    """The outcome the fired compiled rules give ``rule`` under compile ``mode``."""
+    passed, failed, na, ok, ok_na = (f"{rule.id}${x}" in fired for x in ("pass", "fail", "na", "ok", "ok_na"))
+    ok = ok or ok_na
+    if passed + failed + na + ok > 1:
         raise EngineError(f"rule {rule.id}: durable_rules reported contradictory outcomes")
-    if na:
-        return Outcome.NOT_APPLICABLE
-    if passed:
-        return Outcome.PASS
+    if rule.kind is RuleKind.SCORE:
+        if passed:
+            return Outcome.PASS
+        return Outcome.NOT_APPLICABLE if na or mode == "coarse" else Outcome.UNKNOWN
     if failed:
         return Outcome.FAIL
+    if na:
+        return Outcome.NOT_APPLICABLE
+    if passed or ok or (mode != "full" and decided_by_complement(rule)):
+        return Outcome.PASS
     return Outcome.UNKNOWN

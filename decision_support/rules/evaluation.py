@@ -37,7 +37,7 @@ class Engine(Protocol):
 
     name: str
 
-    def evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]: ...
+    def evaluate(self, packs: list[RulePack], facts: Facts, *, coarse: bool = False) -> dict[str, Outcome]: ...
 
 
 def get_engine(name: str) -> Engine:
@@ -73,6 +73,7 @@ class PairFacts:
         self._employee: dict[str, Facts] = {}
         self._origin: dict[str, Facts] = {}
         self._target: dict[str, Facts] = {}
+        self._target_with_context: dict[str, Facts] = {}
 
     def employee(self, nip: str) -> Employee:
         if nip not in self.employees:
@@ -84,12 +85,15 @@ class PairFacts:
         if nip not in self._employee:
             employee = self.employee(nip)
             origin = self._position_side("origin", employee.position, self._origin)
-            self._employee[nip] = {**employee_facts(employee, self.as_of), **origin, **self.context}
+            self._employee[nip] = _typed({**employee_facts(employee, self.as_of), **origin, **self.context})
         return self._employee[nip]
 
     def target_side(self, position: str) -> Facts:
         """Facts about the target position (and the date)."""
-        return {**self._position_side("target", position, self._target), **self.context}
+        if position not in self._target_with_context:
+            facts = {**self._position_side("target", position, self._target), **self.context}
+            self._target_with_context[position] = _typed(facts)
+        return self._target_with_context[position]
 
     def _position_side(self, side: str, position: str, cache: dict[str, Facts]) -> Facts:
         if position not in cache:
@@ -103,12 +107,9 @@ class PairFacts:
         emp = self.employee_side(nip)
         target = self.target_side(position)
         origin = {k: v for k, v in emp.items() if k.startswith("origin.")}
-        facts = {**emp, **target, **move_facts(self.employee(nip), emp, origin, target, self.ctx)}
-        facts.update(quota if quota is not None else self.single_move_quota(nip, position))
-        wrong = check_types(facts)
-        if wrong:  # a bug in fact derivation: never send mistyped facts to an engine (durable coerces silently)
-            raise AssertionError(f"mistyped facts: {wrong}")
-        return facts
+        pair = move_facts(self.employee(nip), emp, origin, target, self.ctx)
+        pair.update(quota if quota is not None else self.single_move_quota(nip, position))
+        return {**emp, **target, **_typed(pair)}
 
     def single_move_quota(self, nip: str, position: str) -> Facts:
         """Quota facts when this move is the only one proposed."""
@@ -121,6 +122,18 @@ class PairFacts:
             into_target_unit=0 if same else 1,
             out_of_origin_unit=0 if same else 1,
         )
+
+
+def _typed(facts: Facts) -> Facts:
+    """``facts`` after checking every value has its declared type.
+
+    durable_rules compares a string with a number silently and lexically, so a
+    mistyped fact is a bug upstream that must never reach an engine.
+    """
+    wrong = check_types(facts)
+    if wrong:
+        raise AssertionError(f"mistyped facts: {wrong}")
+    return facts
 
 
 def evaluate_pair(

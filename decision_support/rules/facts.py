@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -146,6 +147,35 @@ FACTS: dict[str, FactSpec] = {
     "quota.moves_into_target_unit": FactSpec(N, "proposed moves into the target unit"),
     "quota.moves_out_of_origin_unit": FactSpec(N, "proposed moves out of the origin unit"),
 }
+
+#: Facts the builders below give for every employee, position and pair. The durable engine relies on
+#: it to decide "pass" as "neither fail nor not applicable" for rules that read only these (fewer
+#: actions fire), and falls back to full evaluation if one is ever missing (tests check the claim).
+ALWAYS_PRESENT = frozenset(
+    {
+        *(f"employee.{n}" for n in (
+            "nip", "status", "education_level", "education_rank", "sex", "age_years", "years_in_position",
+            "years_of_service", "months_to_retirement", "competencies", "has_wishes", "has_active_sanction",
+            "sanctioned_last_2_years",
+        )),
+        *(f"origin.{n}" for n in (
+            "position", "position_name", "position_type", "leadership", "unit", "unit_kind", "sector", "opd",
+            "holders", "formasi", "min_staff",
+        )),
+        *(f"target.{n}" for n in (
+            "position", "position_name", "position_type", "leadership", "unit", "unit_kind", "sector", "opd",
+            "holders", "formasi", "required_competencies",
+        )),
+        *(f"move.{n}" for n in (
+            "same_position", "same_unit", "same_opd", "same_sector", "same_position_name", "wished", "avoided",
+            "competency_gap_teknis", "competency_gap_manajerial", "competency_gap_sosial_kultural",
+        )),
+        "context.as_of",
+        *(f"quota.{n}" for n in (
+            "target_holders_after", "origin_holders_after", "moves_into_target_unit", "moves_out_of_origin_unit",
+        )),
+    }
+)  # fmt: skip
 
 #: Golongan band per eselon (PP 100/2000 jo PP 13/2002), as BKN codes (lowest, highest).
 ESELON_BAND: dict[str, tuple[int, int]] = {
@@ -316,30 +346,74 @@ def _band_facts(position: Position) -> Facts:
     return facts
 
 
+def _equal(left: str, right: str) -> Callable[[Facts], Any]:
+    return lambda f: f[left] == f[right]
+
+
+def _subject_match(f: Facts) -> Any:
+    if "origin.subject" not in f and "target.subject" not in f:
+        return MISSING
+    return f.get("origin.subject") == f.get("target.subject")
+
+
+def _spouse_colocated(f: Facts) -> Any:
+    if "employee.spouse_kecamatan" not in f or "target.kecamatan" not in f:
+        return MISSING
+    return f["employee.spouse_kecamatan"] == f["target.kecamatan"]
+
+
+def _golongan_in_band(f: Facts) -> Any:
+    rank, low, high = (
+        f.get("employee.golongan_rank"),
+        f.get("target.golongan_min_rank"),
+        f.get("target.golongan_max_rank"),
+    )
+    if rank is None or (low is None and high is None):
+        return MISSING
+    return (low is None or rank >= low) and (high is None or rank <= high)
+
+
+#: A derived fact's value when its inputs don't give one.
+MISSING = object()
+
+#: Pair facts that are functions of a few employee-side and target-side facts: (inputs, function).
+#: Screening indexes rules over these by the values of the inputs (see screening.py).
+DERIVED: dict[str, tuple[tuple[str, ...], Callable[[Facts], Any]]] = {
+    "move.same_position": (("origin.position", "target.position"), _equal("origin.position", "target.position")),
+    "move.same_unit": (("origin.unit", "target.unit"), _equal("origin.unit", "target.unit")),
+    "move.same_opd": (("origin.opd", "target.opd"), _equal("origin.opd", "target.opd")),
+    "move.same_sector": (("origin.sector", "target.sector"), _equal("origin.sector", "target.sector")),
+    "move.same_position_name": (
+        ("origin.position_name", "target.position_name"),
+        _equal("origin.position_name", "target.position_name"),
+    ),
+    "move.subject_match": (("origin.subject", "target.subject"), _subject_match),
+    "move.spouse_colocated": (("employee.spouse_kecamatan", "target.kecamatan"), _spouse_colocated),
+    "move.golongan_in_band": (
+        ("employee.golongan_rank", "target.golongan_min_rank", "target.golongan_max_rank"),
+        _golongan_in_band,
+    ),
+}
+
+
+def derived_facts(sides: Facts, names: Iterable[str] = DERIVED) -> Facts:
+    """The :data:`DERIVED` pair facts computable from ``sides`` (employee and target facts together)."""
+    facts: Facts = {}
+    for name in names:
+        value = DERIVED[name][1](sides)
+        if value is not MISSING:
+            facts[name] = value
+    return facts
+
+
 def move_facts(employee: Employee, emp: Facts, origin: Facts, target: Facts, ctx: PositionContext) -> Facts:
     """Facts about moving ``employee`` (with facts ``emp``, at ``origin``) to ``target``."""
-    wishes = {p.unit: p for p in employee.preferences}
-    target_unit = target["target.unit"]
-    pref = wishes.get(target_unit)
-    facts: Facts = {
-        "move.same_position": origin["origin.position"] == target["target.position"],
-        "move.same_unit": origin["origin.unit"] == target_unit,
-        "move.same_opd": origin["origin.opd"] == target["target.opd"],
-        "move.same_sector": origin["origin.sector"] == target["target.sector"],
-        "move.same_position_name": origin["origin.position_name"] == target["target.position_name"],
-        "move.wished": pref is not None and pref.kind is PreferenceKind.WISH,
-        "move.avoided": pref is not None and pref.kind is PreferenceKind.AVOID,
-    }
+    pref = {p.unit: p for p in employee.preferences}.get(target["target.unit"])
+    facts = derived_facts({**emp, **origin, **target})
+    facts["move.wished"] = pref is not None and pref.kind is PreferenceKind.WISH
+    facts["move.avoided"] = pref is not None and pref.kind is PreferenceKind.AVOID
     if pref is not None and pref.kind is PreferenceKind.WISH and pref.rank is not None:
         facts["move.wish_rank"] = pref.rank
-    if "origin.subject" in origin or "target.subject" in target:
-        facts["move.subject_match"] = origin.get("origin.subject") == target.get("target.subject")
-    if "employee.spouse_kecamatan" in emp and "target.kecamatan" in target:
-        facts["move.spouse_colocated"] = emp["employee.spouse_kecamatan"] == target["target.kecamatan"]
-    rank = emp.get("employee.golongan_rank")
-    low, high = target.get("target.golongan_min_rank"), target.get("target.golongan_max_rank")
-    if rank is not None and (low is not None or high is not None):
-        facts["move.golongan_in_band"] = (low is None or rank >= low) and (high is None or rank <= high)
     facts.update(_competency_facts(employee, ctx.requirements.get(target["target.position"], {})))
     return facts
 

@@ -53,6 +53,8 @@ class RuleResult:
     condition: str
     reason: str | None
     legal_basis: str
+    #: The rule rests on a value the domain notes could not confirm (shown in explanations).
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,25 @@ class Decision:
 
     verdict: Verdict
     score: float
+    #: Filters and quotas that failed (they exclude the candidate).
+    failed: list[str] = field(default_factory=list)
+    #: Filled when the decision was asked to explain itself.
     results: list[RuleResult] = field(default_factory=list)
 
-    @property
-    def failed(self) -> list[RuleResult]:
-        return [r for r in self.results if r.outcome is Outcome.FAIL and r.kind != RuleKind.SCORE]
+
+def coarsen(rule: Rule, outcome: Outcome) -> Outcome:
+    """Merge outcomes that lead to the same verdict and score (bulk screening asks only for those).
+
+    A filter that does not apply excludes nobody, like one that passes; a score that does not pass
+    adds nothing, whether it does not apply or can't be decided.
+    """
+    if rule.kind is RuleKind.SCORE:
+        return Outcome.PASS if outcome is Outcome.PASS else Outcome.NOT_APPLICABLE
+    return Outcome.PASS if outcome is Outcome.NOT_APPLICABLE else outcome
+
+
+def coarsen_all(rules: list[Rule], outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
+    return {rule.id: coarsen(rule, outcomes[rule.id]) for rule in rules}
 
 
 def verdict_of(outcomes: dict[str, Outcome], rules: list[Rule]) -> Verdict:
@@ -88,9 +104,10 @@ def decide(packs: list[RulePack], outcomes: dict[str, Outcome], facts: Facts, *,
     rules = [rule for pack in packs for rule in pack.rules]
     verdict = verdict_of(outcomes, rules)
     score = score_of(outcomes, rules)
+    failed = [r.id for r in rules if r.kind is not RuleKind.SCORE and outcomes[r.id] is Outcome.FAIL]
     if not explain:
-        return Decision(verdict, score)
-    return Decision(verdict, score, [explain_rule(rule, outcomes[rule.id], facts) for rule in rules])
+        return Decision(verdict, score, failed)
+    return Decision(verdict, score, failed, [explain_rule(rule, outcomes[rule.id], facts) for rule in rules])
 
 
 def explain_rule(rule: Rule, outcome: Outcome, facts: Facts) -> RuleResult:
@@ -108,6 +125,7 @@ def explain_rule(rule: Rule, outcome: Outcome, facts: Facts) -> RuleResult:
         condition=condition,
         reason=render_reason(rule, outcome, facts),
         legal_basis=rule.legal_basis,
+        unconfirmed=rule.unconfirmed,
     )
 
 
@@ -140,11 +158,11 @@ _SYMBOL = {Op.EQ: "=", Op.NE: "!=", Op.LT: "<", Op.LTE: "<=", Op.GT: ">", Op.GTE
 def describe(condition: Condition) -> str:
     """A condition as a short formula, e.g. ``employee.years_in_position >= 2``."""
     if isinstance(condition, All):
-        return "(" + " and ".join(describe(c) for c in condition.all) + ")"
+        return "(" + f" {_('and')} ".join(describe(c) for c in condition.all) + ")"
     if isinstance(condition, Any_):
-        return "(" + " or ".join(describe(c) for c in condition.any) + ")"
+        return "(" + f" {_('or')} ".join(describe(c) for c in condition.any) + ")"
     if isinstance(condition, Not):
-        return "not " + describe(condition.not_)
+        return _("not") + " " + describe(condition.not_)
     if condition.op in (Op.EXISTS, Op.MISSING):
         return f"{condition.fact} {condition.op.value}"
     right = condition.ref if condition.ref else show(condition.value)

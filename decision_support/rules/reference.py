@@ -14,7 +14,7 @@ from typing import Any
 
 from .facts import Facts
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
-from .outcomes import Outcome
+from .outcomes import Outcome, coarsen_all
 
 Truth = bool | None
 
@@ -99,6 +99,8 @@ class ReferenceEngine:
 
     name = "reference"
 
-    def evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:
-        """Rule id -> outcome for every rule of ``packs``."""
-        return {rule.id: evaluate_rule(rule, facts) for pack in packs for rule in pack.rules}
+    def evaluate(self, packs: list[RulePack], facts: Facts, *, coarse: bool = False) -> dict[str, Outcome]:
+        """Rule id -> outcome for every rule of ``packs`` (verdict-grade outcomes with ``coarse``)."""
+        rules = [rule for pack in packs for rule in pack.rules]
+        outcomes = {rule.id: evaluate_rule(rule, facts) for rule in rules}
+        return coarsen_all(rules, outcomes) if coarse else outcomes

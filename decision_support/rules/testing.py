@@ -64,6 +64,8 @@ def typed_facts(raw: dict[str, Any]) -> Facts:
     """Test facts converted to their fact types (dates from text, and so on)."""
     facts: Facts = {}
     for name, value in raw.items():
+        if value is None:
+            continue  # a test writes null to leave out a fact the defaults give
         kind = FACTS[name].type
         if kind.value == "strings":
             facts[name] = [str(v) for v in value]

@@ -152,9 +152,25 @@ def describe(
 UNION_TAG_PREFIX = "condition:"
 
 
-def _without_tags(loc: Any) -> tuple[Any, ...]:
-    """Tagged unions put their tag ("condition:all") into the path; it is no key of the user's file."""
-    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith(UNION_TAG_PREFIX)))
+def _without_tags(loc: Any, values: Any = None) -> tuple[Any, ...]:
+    """Tagged unions put their tag ("condition:all", or a discriminator value such as "lognormal") into the
+    path; it is no key of the user's file. With ``values``, a path part that is not a key of the mapping it
+    indexes but one of its values is such a tag (``service_time.lognormal.cv`` -> ``service_time.cv``).
+    """
+    kept, node = [], values
+    for part in loc:
+        if isinstance(part, str) and part.startswith(UNION_TAG_PREFIX):
+            continue
+        if isinstance(node, dict) and isinstance(part, str) and part not in node and part in node.values():
+            continue
+        kept.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(kept)
 
 
 def error_location(error: ErrorDetails) -> tuple[tuple[Any, ...], bool]:
@@ -185,7 +201,7 @@ def validate_row(
     try:
         item = model.model_validate(values)
     except ValidationError as exc:
-        errors = [{**e, "loc": _without_tags(e["loc"])} for e in exc.errors(include_url=False)]
+        errors = [{**e, "loc": _without_tags(e["loc"], values)} for e in exc.errors(include_url=False)]
     else:
         return (None, surprises) if surprises else (item, [])
     # A misspelt key (secter) also makes its field (sector) missing: report the typo only.

@@ -1,0 +1,270 @@
+"""The policy-rule commands: ``seimbang rules check|test|diff``, ``seimbang explain`` and ``seimbang screen``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import api
+from .cli_support import I18nCommand, I18nGroup, option, write_output
+from .errors import ExitCode, InputError, Location, Problem
+from .i18n import N_, _
+from .models.base import _parse_date
+from .report.formatting import number
+from .report.rules_report import render_check, render_diff, render_explanation, render_screening, render_tests
+
+DEFAULT_RULES = Path("rules")
+DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
+RULE_PATHS = click.Path(path_type=Path)
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return _parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def as_of_option() -> click.Option:
+    return option(
+        "--as-of",
+        callback=_as_of,
+        metavar="YYYY-MM-DD",
+        help=N_("Use the rules in force on this date (default: the dataset's as_of date)."),
+    )
+
+
+def engine_option() -> click.Option:
+    return option(
+        "--engine",
+        type=click.Choice(api.ENGINES),
+        default="durable",
+        show_default=True,
+        help=N_("Rule engine: durable (durable_rules, the default) or reference (pure Python, for diagnosis)."),
+    )
+
+
+def rules_option() -> click.Option:
+    return option(
+        "--rules",
+        "rule_paths",
+        type=RULE_PATHS,
+        multiple=True,
+        help=N_("Rule pack file or folder (repeatable; default: the rules folder)."),
+    )
+
+
+def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.Option:
+    return option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="table",
+        show_default=True,
+        help=N_("Output: a table for people, JSON or CSV for other tools."),
+    )
+
+
+def output_option() -> click.Option:
+    return option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=N_("Write to this file instead of the terminal."),
+    )
+
+
+def resolve_rule_paths(paths: tuple[Path, ...]) -> list[Path]:
+    """The given rule paths, or the default ``rules`` folder (an error if it does not exist)."""
+    if paths:
+        return list(paths)
+    if not DEFAULT_RULES.is_dir():
+        message = _("no rules folder here; give the rule packs with --rules PATH")
+        raise InputError([Problem(Location(str(DEFAULT_RULES)), message)])
+    return [DEFAULT_RULES]
+
+
+def apply_options(*decorators: click.Option):
+    def wrap(func):
+        for decorator in reversed(decorators):
+            func = decorator(func)
+        return func
+
+    return wrap
+
+
+@click.group(
+    "rules",
+    cls=I18nGroup,
+    help=N_("Check and test policy rule packs, and compare two versions of them."),
+    short_help=N_("Check, test and compare rule packs."),
+)
+def rules_group() -> None:
+    """The ``seimbang rules`` group."""
+
+
+@rules_group.command(
+    "check",
+    help=N_(
+        "Validate rule files (default: the rules folder): every problem with file, line, column, rule id and a "
+        "caret; unknown facts and operators, type mismatches, duplicate ids, filters that can never or always "
+        "pass, contradictory filters."
+    ),
+    short_help=N_("Validate rule files."),
+)
+@click.argument("paths", nargs=-1, type=RULE_PATHS)
+def check_command(paths: tuple[Path, ...]) -> None:
+    ruleset = api.check_rules(resolve_rule_paths(paths))
+    click.echo(render_check(ruleset), nl=False)
+
+
+@rules_group.command(
+    "test",
+    help=N_(
+        "Run the tests written next to the rules (*.test.yaml) and report coverage per rule. Exit code 1 when "
+        "a test fails, when there are no tests, or when coverage is below --fail-under."
+    ),
+    short_help=N_("Run rule tests with coverage."),
+)
+@click.argument("paths", nargs=-1, type=RULE_PATHS)
+@apply_options(engine_option(), format_option(("table", "json")))
+@option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=100.0,
+    show_default=True,
+    help=N_("Minimum rule coverage in percent."),
+)
+def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: float) -> None:
+    report = api.test_rules(resolve_rule_paths(paths), engine)
+    click.echo(render_tests(report, fmt), nl=False)
+    ctx = click.get_current_context()
+    if not report.results:
+        click.echo(_("No rule tests found: a run with zero tests fails."), err=True)
+        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+    if report.failed:
+        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+    if report.coverage * 100 < fail_under - 1e-9:
+        click.echo(
+            _("Rule coverage {coverage}% is below --fail-under {limit}%; not covered: {rules}").format(
+                coverage=number(report.coverage * 100), limit=number(fail_under), rules=", ".join(report.uncovered())
+            ),
+            err=True,
+        )
+        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+
+
+@rules_group.command(
+    "diff",
+    help=N_(
+        "Screen every under-staffed position of DATASET with the OLD and the NEW rule packs and list the "
+        "candidates whose verdict changes."
+    ),
+    short_help=N_("Compare two versions of rule packs."),
+)
+@click.argument("old", type=RULE_PATHS)
+@click.argument("new", type=RULE_PATHS)
+@option("--on", "dataset", type=DATASET, required=True, help=N_("The dataset to screen."))
+@option(
+    "--need",
+    "needs",
+    multiple=True,
+    help=N_("Compare only for this position (repeatable; default: every under-staffed position)."),
+)
+@apply_options(as_of_option(), engine_option(), format_option(), output_option())
+def diff_command(
+    old: Path,
+    new: Path,
+    dataset: Path,
+    needs: tuple[str, ...],
+    as_of: date | None,
+    engine: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    data = api.load_dataset(dataset)
+    report = api.analyse_workload(data)
+    old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
+    diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=list(needs) or None)
+    write_output(render_diff(diff, fmt), output)
+
+
+@click.command(
+    "explain",
+    cls=I18nCommand,
+    help=N_(
+        "Explain every rule for moving employee NIP to position --to: pass or fail, the values read, the "
+        "threshold and the reason, with the legal basis."
+    ),
+    short_help=N_("Explain the rules for one move."),
+)
+@click.argument("dataset", type=DATASET)
+@click.argument("nip")
+@option("--to", "position", required=True, help=N_("Id of the target position."))
+@apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
+def explain_command(
+    dataset: Path,
+    nip: str,
+    position: str,
+    rule_paths: tuple[Path, ...],
+    as_of: date | None,
+    engine: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    data = api.load_dataset(dataset)
+    ruleset = api.check_rules(resolve_rule_paths(rule_paths))
+    explanation = api.explain_move(data, api.analyse_workload(data), ruleset, nip, position, as_of=as_of, engine=engine)
+    write_output(render_explanation(explanation, fmt), output)
+
+
+@click.command(
+    "screen",
+    cls=I18nCommand,
+    help=N_(
+        "Screen candidates for an under-staffed position (--need) or for every under-staffed position "
+        "(--all-needs): eligible candidates ranked by score with their reasons, and on request the excluded "
+        "ones with the rule that excluded them."
+    ),
+    short_help=N_("Screen transfer candidates."),
+)
+@click.argument("dataset", type=DATASET)
+@option("--need", "needs", multiple=True, help=N_("Id of a position to screen for (repeatable)."))
+@option("--all-needs", is_flag=True, help=N_("Screen every under-staffed position of the workload analysis."))
+@option(
+    "--top", type=click.IntRange(1), default=10, show_default=True, help=N_("Eligible candidates to show per need.")
+)
+@option("--show-excluded", is_flag=True, help=N_("Also list the excluded candidates and the rule that excluded each."))
+@apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
+def screen_command(
+    dataset: Path,
+    needs: tuple[str, ...],
+    all_needs: bool,
+    top: int,
+    show_excluded: bool,
+    rule_paths: tuple[Path, ...],
+    as_of: date | None,
+    engine: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    if bool(needs) == all_needs:
+        raise click.UsageError(_("give --need POSITION or --all-needs (one of the two)"))
+    data = api.load_dataset(dataset)
+    ruleset = api.check_rules(resolve_rule_paths(rule_paths))
+    report = api.screen_needs(
+        data,
+        api.analyse_workload(data),
+        ruleset,
+        positions=list(needs) or None,
+        as_of=as_of,
+        engine=engine,
+        explain_top=top,
+        explain_excluded=show_excluded,
+    )
+    write_output(render_screening(report, fmt, top, show_excluded), output)

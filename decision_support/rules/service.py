@@ -1,0 +1,290 @@
+"""The rule stage's operations, as the public API exposes them: check, test, explain, screen, diff.
+
+Every result records which packs decided it (id, version, SHA-256 of the file),
+the date the rules were selected for, and the engine, so a decision can be
+replayed and audited.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location, Problem, did_you_mean
+from ..i18n import _
+from ..models import Dataset
+from ..workload import WorkloadReport
+from .evaluation import PairFacts, UnknownEntity, evaluate_pair, get_engine
+from .language import Calendar, RulePack
+from .loading import RuleSet, load_rules
+from .outcomes import Decision, Verdict
+from .screening import Need, Screener, Screening, under_staffed
+from .testing import TestReport, run_tests
+
+
+@dataclass(frozen=True)
+class PackRecord:
+    """Which pack decided: enough to find the exact file again."""
+
+    pack: str
+    version: str
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Recorded with every decision."""
+
+    as_of: str
+    engine: str
+    packs: list[PackRecord]
+
+
+def provenance(ruleset: RuleSet, packs: list[RulePack], as_of: date, engine: str) -> Provenance:
+    records = []
+    for pack in packs:
+        loaded = ruleset.loaded(pack)
+        records.append(PackRecord(pack.pack, pack.version, loaded.sha256, loaded.path))
+    return Provenance(as_of.isoformat(), engine, records)
+
+
+def packs_in_force(ruleset: RuleSet, as_of: date) -> list[RulePack]:
+    """The packs in force on ``as_of``; an error if there are none."""
+    packs = ruleset.in_force(as_of)
+    if not packs:
+        where = ", ".join(sorted({lp.path for lp in ruleset.packs}))
+        message = _("no rule pack is in force on {day}").format(day=as_of.isoformat())
+        raise InputError([Problem(Location(where), message)])
+    return packs
+
+
+def check_rules(paths: list[Path]) -> RuleSet:
+    """Load and check every rule file under ``paths``; raises InputError with every problem."""
+    return load_rules(paths)
+
+
+def test_rules(paths: list[Path], engine: str = "durable") -> TestReport:
+    """Run the tests next to the rules."""
+    return run_tests(load_rules(paths), get_engine(engine))
+
+
+test_rules.__test__ = False  # type: ignore[attr-defined]  # pytest: not a test
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one employee is or is not eligible for one position."""
+
+    nip: str
+    name: str
+    origin: str
+    target: str
+    decision: Decision
+    provenance: Provenance
+
+
+def explain_move(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    nip: str,
+    position: str,
+    *,
+    as_of: date | None = None,
+    engine: str = "durable",
+) -> Explanation:
+    """Every rule for moving ``nip`` to ``position``: outcome, values read, threshold and reason."""
+    day = as_of or dataset.as_of
+    packs = packs_in_force(ruleset, day)
+    pairs = PairFacts(dataset, report, day, ruleset.calendar)
+    try:
+        employee = pairs.employee(nip)
+        decision = evaluate_pair(get_engine(engine), packs, pairs, nip, position)
+    except UnknownEntity as exc:
+        raise InputError([Problem(Location(str(dataset.manifest.name)), str(exc))]) from None
+    return Explanation(
+        nip, employee.name, employee.position, position, decision, provenance(ruleset, packs, day, engine)
+    )
+
+
+@dataclass(frozen=True)
+class ScreeningReport:
+    """Screenings of one or more needs, with provenance."""
+
+    screenings: list[Screening]
+    provenance: Provenance
+    engine_calls: int = 0
+    pairs: int = 0
+
+
+def screen_needs(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    *,
+    positions: list[str] | None = None,
+    as_of: date | None = None,
+    engine: str = "durable",
+    explain_top: int = 0,
+    explain_excluded: bool = False,
+    workers: int | None = None,
+) -> ScreeningReport:
+    """Screen candidates for ``positions`` (default: every under-staffed position).
+
+    The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every
+    excluded one) carry full explanations. ``workers`` processes share the needs (default: one per
+    core); the result does not depend on it.
+    """
+    day = as_of or dataset.as_of
+    packs = packs_in_force(ruleset, day)
+    needs = select_needs(dataset, report, positions)
+    args = (dataset, report, day, ruleset.calendar, packs, engine, explain_top, explain_excluded)
+    # A worker process costs a second or two to start and load the data: worth it for many needs only.
+    workers = min(workers or default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
+    if workers <= 1:
+        _init_worker(*args)
+        results = [_screen_one(need) for need in needs]
+    else:
+        # Separate processes, each with its own durable Host (it is not thread-safe); started by spawn
+        # because a forked Host would inherit a half-copied C engine. Results keep the order of needs,
+        # so the outcome is the same for any number of workers.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=args) as pool:
+            results = list(pool.map(_screen_one, needs, chunksize=max(1, len(needs) // (workers * 4))))
+    screenings = [screening for screening, _calls in results]
+    calls = sum(c for _screening, c in results)
+    pairs = sum(len(s.eligible) + len(s.unknown) + len(s.excluded) for s in screenings)
+    return ScreeningReport(screenings, provenance(ruleset, packs, day, engine), calls, pairs)
+
+
+def default_workers() -> int:
+    """Worker processes for screening: the cores available (2 on the reference machines)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+_WORKER: dict[str, Any] = {}
+#: Needs a worker process should have at least before starting one pays off.
+NEEDS_PER_WORKER = 8
+
+
+def _init_worker(
+    dataset: Dataset,
+    report: WorkloadReport,
+    day: date,
+    calendar: Calendar | None,
+    packs: list[RulePack],
+    engine: str,
+    explain_top: int,
+    explain_excluded: bool,
+) -> None:
+    _WORKER["screener"] = Screener(PairFacts(dataset, report, day, calendar), packs, get_engine(engine))
+    _WORKER["explain"] = {"explain_top": explain_top, "explain_excluded": explain_excluded}
+
+
+def _screen_one(need: Need) -> tuple[Screening, int]:
+    screener: Screener = _WORKER["screener"]
+    before = screener.engine_calls
+    screening = screener.screen(need, **_WORKER["explain"])
+    return screening, screener.engine_calls - before
+
+
+def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] | None) -> list[Need]:
+    """The needs to screen: the given positions (under-staffed or not), or all under-staffed ones."""
+    needs = under_staffed(dataset, report)
+    if positions is None:
+        return needs
+    known = {p.id: p for p in dataset.positions}
+    by_position = {n.position: n for n in needs}
+    problems = []
+    chosen = []
+    for position in positions:
+        if position not in known:
+            message = _("position '{id}' is not in the dataset").format(id=position)
+            problems.append(Problem(Location(dataset.manifest.name), message, hint=did_you_mean(position, list(known))))
+            continue
+        p = known[position]
+        chosen.append(by_position.get(position) or Need(p.id, p.name, p.unit, 0, "requested"))
+    if problems:
+        raise InputError(problems)
+    return chosen
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """A candidate whose verdict or rank-relevant score differs between two rule versions."""
+
+    position: str
+    nip: str
+    name: str
+    old_verdict: str
+    new_verdict: str
+    old_excluded_by: list[str]
+    new_excluded_by: list[str]
+    old_score: float
+    new_score: float
+
+
+@dataclass(frozen=True)
+class RuleDiff:
+    old: Provenance
+    new: Provenance
+    changes: list[VerdictChange] = field(default_factory=list)
+    pairs: int = 0
+
+
+def diff_rules(
+    dataset: Dataset,
+    report: WorkloadReport,
+    old: RuleSet,
+    new: RuleSet,
+    *,
+    as_of: date | None = None,
+    engine: str = "durable",
+    positions: list[str] | None = None,
+) -> RuleDiff:
+    """Candidates whose verdict changes from ``old`` to ``new`` rules, for ``positions`` (default: every
+    under-staffed position)."""
+    before = screen_needs(dataset, report, old, positions=positions, as_of=as_of, engine=engine)
+    after = screen_needs(dataset, report, new, positions=positions, as_of=as_of, engine=engine)
+    changes = []
+    for a, b in zip(before.screenings, after.screenings, strict=True):
+        old_by_nip = {c.nip: c for c in a.eligible + a.unknown + a.excluded}
+        for c in b.eligible + b.unknown + b.excluded:
+            o = old_by_nip[c.nip]
+            if o.verdict != c.verdict:
+                changes.append(
+                    VerdictChange(
+                        a.need.position,
+                        c.nip,
+                        c.name,
+                        o.verdict.value,
+                        c.verdict.value,
+                        o.excluded_by,
+                        c.excluded_by,
+                        o.score,
+                        c.score,
+                    )
+                )
+    return RuleDiff(before.provenance, after.provenance, changes, before.pairs)
+
+
+__all__ = [
+    "Explanation",
+    "PackRecord",
+    "Provenance",
+    "RuleDiff",
+    "ScreeningReport",
+    "Verdict",
+    "VerdictChange",
+    "check_rules",
+    "diff_rules",
+    "explain_move",
+    "screen_needs",
+    "test_rules",
+]

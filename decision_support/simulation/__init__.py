@@ -1,0 +1,123 @@
+"""Discrete-event simulation of service queues and staff workload, baseline vs proposed transfers.
+
+The only package that imports SimPy. Pipeline: :func:`load_scenario` (YAML -> validated scenario, dataset and
+moves) -> :func:`simulate` (plan, replications in parallel with common random numbers, paired intervals,
+verdict) -> :class:`SimulationResult`, which :mod:`decision_support.report` renders.
+Randomness is always passed in (:mod:`.streams`); there is no global random state.
+"""
+
+from __future__ import annotations
+
+from .engine import SEMANTICS
+from .experiment import Progress, run_replications
+from .gate import verdict
+from .loader import LoadedScenario, load_scenario
+from .plan import ExperimentPlan, build_plan
+from .replication import slot_edges
+from .results import (
+    Check,
+    Comparison,
+    MoveInfo,
+    RunInfo,
+    ServiceInfo,
+    SimulationResult,
+    UnitInfo,
+    Verdict,
+    comparisons,
+    headline,
+    staff_infos,
+    unit_infos,
+)
+from .scenario import Scenario
+from .stats import CONFIDENCE, Estimate
+from .tally import slot_label
+
+
+def simulate(
+    loaded: LoadedScenario,
+    *,
+    version: str,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> SimulationResult:
+    """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's."""
+    plan = build_plan(loaded, replications, seed)
+    metrics = comparisons(run_replications(plan, workers, progress))
+    return _result(loaded, plan, metrics, version)
+
+
+def _result(loaded: LoadedScenario, plan: ExperimentPlan, metrics: dict, version: str) -> SimulationResult:
+    s, data = loaded.scenario, loaded.dataset
+    kpi, relative = headline(metrics)
+    run = RunInfo(
+        scenario_name=s.name,
+        scenario_file=loaded.path,
+        scenario_sha256=loaded.digest,
+        dataset=data.manifest.name,
+        dataset_as_of=data.as_of.isoformat(),
+        synthetic=data.manifest.synthetic,
+        seed=plan.seed,
+        replications=plan.replications,
+        mode=plan.mode,
+        shift_change=plan.semantics,
+        horizon_start=s.horizon.start.isoformat(),
+        horizon_end=s.last_day.isoformat(),
+        days_counted=sum(1 for d in plan.days if not d.warmup),
+        warmup_days=s.warmup_days,
+        confidence=CONFIDENCE,
+        rule_packs=loaded.rule_packs,
+        version=version,
+        headline=kpi,
+        relative_half_width=relative,
+    )
+    slots = {u.id: tuple(slot_label(t) for t in slot_edges(plan, u)[:-1]) for u in plan.units if u.services}
+    base, prop = plan.arms
+    moves = tuple(
+        MoveInfo(
+            m.nip,
+            base.people[m.nip].name,
+            base.people[m.nip].position,
+            base.people[m.nip].unit,
+            m.to,
+            prop.people[m.nip].unit,
+            m.note,
+        )
+        for m in loaded.moves
+    )
+    services = tuple(
+        ServiceInfo(sv.id, sv.name, u.id, sv.target.wait_minutes, sv.target.share)
+        for u in plan.units
+        for sv in u.services
+    )
+    return SimulationResult(
+        run=run,
+        moves=moves,
+        units=unit_infos(plan, slots),
+        services=services,
+        staff=staff_infos(plan, metrics),
+        metrics=metrics,
+        verdict=verdict(s.criteria, metrics),
+        unit_names={u.id: u.name for u in data.units},
+    )
+
+
+__all__ = [
+    "CONFIDENCE",
+    "SEMANTICS",
+    "Check",
+    "Comparison",
+    "Estimate",
+    "LoadedScenario",
+    "MoveInfo",
+    "Progress",
+    "RunInfo",
+    "Scenario",
+    "ServiceInfo",
+    "SimulationResult",
+    "UnitInfo",
+    "Verdict",
+    "load_scenario",
+    "simulate",
+]

@@ -1,0 +1,221 @@
+"""The result of a simulation: every KPI of both arms with its interval, the paired difference, and metadata.
+
+:func:`summarise` turns the per-replication KPIs into :class:`Comparison` s: the baseline and proposal means with
+their 95 % t intervals, the paired difference proposal - baseline with its interval (common random numbers make
+the two arms of a replication a pair), and, for KPIs with a better direction, the share of replications in which
+the proposal did worse.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .plan import BASELINE, PROPOSAL, ExperimentPlan
+from .replication import Results
+from .stats import Estimate, estimate, paired_difference
+from .tally import Key
+
+LOWER_IS_BETTER = {
+    "wait_mean",
+    "wait_p90",
+    "blocked",
+    "baulked",
+    "reneged",
+    "unserved",
+    "overtime_hours",
+    "backlog_hours",
+    "queue_mean",
+    "imbalance_cv",
+    "uncovered_hours_week",
+    "structural_uncovered_week",
+    "teachers_under",
+    "teachers_over",
+}
+HIGHER_IS_BETTER = {"service_level", "served"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One KPI in both arms and their paired difference (proposal - baseline)."""
+
+    baseline: Estimate
+    proposal: Estimate
+    difference: Estimate
+    #: Share of replications where the proposal is worse; None for KPIs without a better direction.
+    worse_share: float | None
+
+
+@dataclass(frozen=True)
+class MoveInfo:
+    """A proposed move with names, for reports."""
+
+    nip: str
+    name: str
+    from_position: str
+    from_unit: str
+    to_position: str
+    to_unit: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A simulated unit: id, name, model kind, its services and its time-slot labels."""
+
+    id: str
+    name: str
+    kind: str
+    services: tuple[str, ...]
+    slots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: str
+    name: str
+    unit: str
+    target_wait: float
+    target_share: float
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    """A simulated employee with their position in each arm."""
+
+    nip: str
+    name: str
+    baseline_position: str
+    proposal_position: str
+    baseline_unit: str
+    proposal_unit: str
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What was run, on which data, how: everything needed to reproduce the numbers (no wall time)."""
+
+    scenario_name: str
+    scenario_file: str
+    scenario_sha256: str
+    dataset: str
+    dataset_as_of: str
+    synthetic: bool
+    seed: int
+    replications: int
+    mode: str
+    shift_change: str
+    horizon_start: str
+    horizon_end: str
+    days_counted: int
+    warmup_days: int
+    confidence: float
+    rule_packs: tuple[str, ...]
+    version: str
+    #: The headline KPI and its achieved relative half-width (half-width / |mean|) in the proposal.
+    headline: str
+    relative_half_width: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """One criterion applied to one entity (a unit, a school, or the whole scenario)."""
+
+    criterion: str
+    entity: str
+    metric: str
+    passed: bool
+    #: The value the criterion judged (a bound of an interval) and the limit it was held against.
+    value: float
+    limit: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """LAYAK when every applicable check passed; the checks say why."""
+
+    feasible: bool
+    checks: tuple[Check, ...]
+    #: Criteria with nothing to check in this scenario (e.g. a service-level criterion without customers).
+    not_applicable: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "LAYAK" if self.feasible else "TIDAK LAYAK"
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """Everything a report needs."""
+
+    run: RunInfo
+    moves: tuple[MoveInfo, ...]
+    units: tuple[UnitInfo, ...]
+    services: tuple[ServiceInfo, ...]
+    staff: tuple[StaffInfo, ...]
+    metrics: dict[Key, Comparison]
+    verdict: Verdict
+    unit_names: dict[str, str] = field(default_factory=dict)
+
+    def get(self, scope: str, entity: str, metric: str) -> Comparison | None:
+        return self.metrics.get((scope, entity, metric))
+
+
+def compare(metric: str, baseline: np.ndarray, proposal: np.ndarray) -> Comparison:
+    """The :class:`Comparison` of one KPI from its per-replication values."""
+    worse = None
+    both = ~np.isnan(baseline) & ~np.isnan(proposal)
+    if both.any() and (metric in LOWER_IS_BETTER or metric in HIGHER_IS_BETTER):
+        delta = proposal[both] - baseline[both]
+        worse_count = np.sum(delta > 1e-12) if metric in LOWER_IS_BETTER else np.sum(delta < -1e-12)
+        worse = float(worse_count / both.sum())
+    return Comparison(estimate(baseline), estimate(proposal), paired_difference(baseline, proposal), worse)
+
+
+def comparisons(reps: list[Results]) -> dict[Key, Comparison]:
+    """Per KPI, in a fixed (sorted) order, the comparison over replications; missing values count as gaps."""
+    keys = sorted({k for rep in reps for arm in (BASELINE, PROPOSAL) for k in rep[arm]})
+    out = {}
+    for key in keys:
+        base = np.array([rep[BASELINE].get(key, math.nan) for rep in reps], dtype=float)
+        prop = np.array([rep[PROPOSAL].get(key, math.nan) for rep in reps], dtype=float)
+        out[key] = compare(key[2], base, prop)
+    return out
+
+
+def headline(metrics: dict[Key, Comparison]) -> tuple[str, float]:
+    """The headline KPI of a scenario and the relative half-width achieved for it in the proposal."""
+    for key in (
+        ("overall", "", "service_level"),
+        ("overall", "", "uncovered_hours_week"),
+        ("overall", "", "utilisation_mean"),
+    ):
+        if key in metrics:
+            est = metrics[key].proposal
+            relative = est.half_width / abs(est.mean) if est.mean else math.nan
+            return key[2], relative
+    return "", math.nan
+
+
+def unit_infos(plan: ExperimentPlan, slots: dict[str, tuple[str, ...]]) -> tuple[UnitInfo, ...]:
+    return tuple(
+        UnitInfo(u.id, u.name, u.kind, tuple(s.id for s in u.services), slots.get(u.id, ())) for u in plan.units
+    )
+
+
+def staff_infos(plan: ExperimentPlan, metrics: dict[Key, Comparison]) -> tuple[StaffInfo, ...]:
+    base, prop = plan.arms
+    nips = sorted({k[1] for k in metrics if k[0] == "staff"})
+    return tuple(
+        StaffInfo(
+            nip,
+            base.people[nip].name,
+            base.people[nip].position,
+            prop.people[nip].position,
+            base.people[nip].unit,
+            prop.people[nip].unit,
+        )
+        for nip in nips
+    )

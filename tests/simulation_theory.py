@@ -1,0 +1,221 @@
+"""Exact queueing results (docs/simulation.md §3) and a replication/deletion harness for the engine.
+
+Shared by the validation tests; not a test module itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from decision_support.simulation.arrivals import poisson_arrivals
+from decision_support.simulation.engine import Behaviour, JobClass, JobInput, QueueRecords, QueueRun, ServerSpec
+from decision_support.simulation.invariants import violations
+from decision_support.simulation.metrics import presence_steps, step_area
+from decision_support.simulation.stats import t_quantile
+from decision_support.simulation.streams import stream
+
+ALWAYS = ((0.0, math.inf),)
+
+
+def erlang_b(c: int, a: float) -> float:
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    return b
+
+
+def mmc(lam: float, mu: float, c: int) -> dict[str, float]:
+    """Erlang C, rates per hour, times in minutes."""
+    a, rho = lam / mu, lam / (c * mu)
+    b = erlang_b(c, a)
+    pw = b / (1 - rho * (1 - b))
+    lq = pw * rho / (1 - rho)
+    return {"P_wait": pw, "Lq": lq, "L": lq + a, "Wq": 60 * lq / lam, "W": 60 * (lq / lam + 1 / mu)}
+
+
+def mmck(lam: float, mu: float, c: int, k: int) -> dict[str, float]:
+    a = lam / mu
+    terms = [
+        a**n / math.factorial(n) if n <= c else a**c / math.factorial(c) * (a / c) ** (n - c) for n in range(k + 1)
+    ]
+    p = [x / sum(terms) for x in terms]
+    lam_eff = lam * (1 - p[k])
+    big_l = sum(n * x for n, x in enumerate(p))
+    lq = sum((n - c) * x for n, x in enumerate(p) if n > c)
+    return {"P_block": p[k], "L": big_l, "Wq": 60 * lq / lam_eff}
+
+
+def mg1(lam: float, mean_h: float, sd_h: float) -> dict[str, float]:
+    rho = lam * mean_h
+    wq = lam * (sd_h**2 + mean_h**2) / (2 * (1 - rho))
+    return {"Wq": 60 * wq, "L": lam * wq + rho}
+
+
+def mt_m_inf(rates: Sequence[float], ends: Sequence[float], mu: float, t: float) -> float:
+    m, t0 = 0.0, 0.0
+    for lam, end in zip(rates, ends, strict=True):
+        s = min(end, t)
+        if s > t0:
+            m = lam / mu + (m - lam / mu) * math.exp(-mu * (s - t0))
+            t0 = s
+    return m
+
+
+@dataclass(frozen=True)
+class Interval99:
+    """A replication mean with its 99 % t interval."""
+
+    mean: float
+    low: float
+    high: float
+
+    def contains(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+def interval99(values: Sequence[float]) -> Interval99:
+    data = np.asarray(values, dtype=float)
+    half = t_quantile(0.995, len(data) - 1) * float(np.std(data, ddof=1)) / math.sqrt(len(data))
+    mean = float(np.mean(data))
+    return Interval99(mean, mean - half, mean + half)
+
+
+def single_station(
+    seed: int,
+    replication: int,
+    *,
+    servers: int,
+    per_hour: float,
+    service: Callable[[np.random.Generator, int], np.ndarray],
+    horizon: float,
+    capacity: int | None = None,
+) -> QueueRecords:
+    """One long run of an M/G/c(/K) station in minutes; every sample-path identity is asserted."""
+    arrivals = poisson_arrivals(stream(seed, replication, "station", "arrivals"), [(0.0, horizon, per_hour / 60)])
+    work = service(stream(seed, replication, "station", "service"), len(arrivals))
+    jobs = JobInput(arrivals, np.zeros(len(arrivals), dtype=np.int64), work)
+    specs = [ServerSpec((0,), ALWAYS)] * servers
+    records = QueueRun([JobClass("station")], specs, jobs, behaviour=Behaviour(capacity=capacity)).run()
+    assert violations(records) == []
+    return records
+
+
+def window_stats(records: QueueRecords, start: float, end: float) -> dict[str, float]:
+    """Statistics of the customers arriving in [start, end) and the time-average number present there."""
+    first = records.customer == np.arange(len(records.arrival))
+    inside = first & (records.arrival >= start) & (records.arrival < end)
+    waits = (records.start - records.arrival)[inside]
+    served = ~np.isnan(waits)
+    ups, downs = presence_steps(records)
+    area = float(step_area(ups, downs, np.array([start, end]))[0])
+    return {
+        "Wq": float(np.mean(waits[served])),
+        "P_wait": float(np.mean(waits[served] > 1e-12)),
+        "P_block": float(np.mean(~served)),
+        "L": area / (end - start),
+    }
+
+
+# -- an exact service day: three clerks, two of them on a break, under both shift-change semantics ------------
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the day with constant arrival rate (per minute) and the servers on duty (A, B, C)."""
+
+    start: float
+    end: float
+    rate: float
+    on_duty: tuple[bool, bool, bool]
+
+
+class ThreeClerkDay:
+    """The CTMC of three exponential clerks A, B, C with FIFO queue, as the engine dispatches them.
+
+    State (busy A, busy B, busy C, queue length). An arrival goes to the first idle on-duty clerk in the order
+    A, B, C, else it waits. A clerk who completes a service takes the next waiting customer if on duty. At each
+    period boundary the roster changes: clerks going off duty either finish their customer (finish_current)
+    or hand it back to the head of the queue, where a free on-duty clerk takes it (preempt_resume); clerks
+    coming on duty take waiting customers in the order B, C. The expected total waiting of the day is the
+    integral of the expected queue length, computed with the exact matrix exponential of each period.
+    """
+
+    def __init__(self, mu: float, periods: Sequence[Period], semantics: str, max_queue: int = 60) -> None:
+        self.mu, self.periods, self.semantics, self.q_max = mu, tuple(periods), semantics, max_queue
+        self.n = 8 * (max_queue + 1)
+
+    def index(self, a: int, b: int, c: int, q: int) -> int:
+        return ((a * 2 + b) * 2 + c) * (self.q_max + 1) + q
+
+    def states(self):
+        for a in (0, 1):
+            for b in (0, 1):
+                for c in (0, 1):
+                    for q in range(self.q_max + 1):
+                        yield a, b, c, q
+
+    def generator(self, period: Period) -> np.ndarray:
+        gen = np.zeros((self.n, self.n))
+        for a, b, c, q in self.states():
+            i, busy = self.index(a, b, c, q), [a, b, c]
+            idle = [k for k in range(3) if period.on_duty[k] and not busy[k]]
+            target = list(busy)
+            if idle:
+                target[idle[0]] = 1
+                gen[i, self.index(*target, q)] += period.rate
+            elif q < self.q_max:
+                gen[i, self.index(a, b, c, q + 1)] += period.rate
+            for k in range(3):
+                if busy[k]:
+                    after = list(busy)
+                    if period.on_duty[k] and q > 0:
+                        gen[i, self.index(*after, q - 1)] += self.mu
+                    else:
+                        after[k] = 0
+                        gen[i, self.index(*after, q)] += self.mu
+            gen[i, i] = -gen[i].sum()
+        return gen
+
+    def boundary(self, p: np.ndarray, before: Period, after: Period) -> np.ndarray:
+        """Apply the roster change between two periods to the state distribution."""
+        out = np.zeros_like(p)
+        for a, b, c, q in self.states():
+            busy, waiting = [a, b, c], q
+            for k in range(3):
+                if before.on_duty[k] and not after.on_duty[k] and busy[k] and self.semantics == "preempt_resume":
+                    busy[k], waiting = 0, waiting + 1
+            for k in range(3):
+                if after.on_duty[k] and not busy[k] and waiting > 0:
+                    busy[k], waiting = 1, waiting - 1
+            out[self.index(*busy, min(waiting, self.q_max))] += p[self.index(a, b, c, q)]
+        return out
+
+    @staticmethod
+    def propagators(gen: np.ndarray, h: float, terms: int = 30) -> tuple[np.ndarray, np.ndarray]:
+        """exp(Q h) and its integral over [0, h], by Taylor series (h small enough for ||Q h|| < 1)."""
+        power = np.eye(len(gen))
+        expm, integral = np.zeros_like(gen), np.zeros_like(gen)
+        factorial = 1.0
+        for k in range(terms):
+            expm += power * h**k / factorial
+            integral += power * h ** (k + 1) / (factorial * (k + 1))
+            power = power @ gen
+            factorial *= k + 1
+        return expm, integral
+
+    def expected_total_waiting(self, step: float = 1.0) -> float:
+        p = np.zeros(self.n)
+        p[self.index(0, 0, 0, 0)] = 1.0
+        queue = np.array([q for *_abc, q in self.states()], dtype=float)
+        total, previous = 0.0, None
+        for period in self.periods:
+            if previous is not None:
+                p = self.boundary(p, previous, period)
+            expm, integral = self.propagators(self.generator(period), step)
+            for _ in range(round((period.end - period.start) / step)):
+                total += float(p @ integral @ queue)
+                p = p @ expm
+            previous = period
+        return total

@@ -1,0 +1,157 @@
+"""Screening and the rule commands, as a policy officer and a planner use them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from decision_support import api, cli
+from decision_support.rules.evaluation import PairFacts, evaluate_pair, get_engine
+from decision_support.rules.screening import Screener, under_staffed
+
+ROOT = Path(__file__).resolve().parent.parent
+SAWAHLUNTO = ROOT / "datasets" / "sawahlunto"
+RULES = ROOT / "rules"
+
+
+@pytest.fixture(scope="module")
+def sawahlunto() -> tuple[api.Dataset, api.WorkloadReport, api.RuleSet]:
+    dataset = api.load_dataset(SAWAHLUNTO)
+    return dataset, api.analyse_workload(dataset), api.check_rules([RULES])
+
+
+@pytest.mark.parametrize("engine", ["reference", "durable"])
+def test_staged_screening_decides_exactly_like_evaluating_every_pair(sawahlunto, engine: str) -> None:
+    """The stages only skip work: verdict, score and excluding rules equal a plain evaluation of each pair."""
+    dataset, report, ruleset = sawahlunto
+    packs = ruleset.in_force(dataset.as_of)
+    pairs = PairFacts(dataset, report, dataset.as_of, ruleset.calendar)
+    screener = Screener(pairs, packs, get_engine(engine))
+    needs = under_staffed(dataset, report)
+    employees = list(pairs.employees)[::9]  # every 9th ASN: all kinds of staff, a few seconds
+    checked = 0
+    for need in needs[::12]:
+        for nip in employees:
+            if pairs.employee(nip).position == need.position:
+                continue
+            staged = screener.screen_pair(nip, need.position)
+            plain = evaluate_pair(get_engine(engine), packs, pairs, nip, need.position, explain=False)
+            assert staged.verdict == plain.verdict, (nip, need.position)
+            if plain.verdict.value == "eligible":
+                assert staged.score == plain.score
+            else:
+                assert set(staged.excluded_by) <= set(plain.failed)
+            checked += 1
+    assert checked > 3000
+    assert screener.engine_calls < checked  # the stages did prune
+
+
+def test_results_do_not_depend_on_the_number_of_workers(sawahlunto) -> None:
+    dataset, report, ruleset = sawahlunto
+    needs = [n.position for n in under_staffed(dataset, report)[:16]]
+    one = api.screen_needs(dataset, report, ruleset, positions=needs, workers=1)
+    two = api.screen_needs(dataset, report, ruleset, positions=needs, workers=2)
+    for a, b in zip(one.screenings, two.screenings, strict=True):
+        assert [(c.nip, c.score) for c in a.eligible] == [(c.nip, c.score) for c in b.eligible]
+        assert [(c.nip, c.excluded_by) for c in a.excluded] == [(c.nip, c.excluded_by) for c in b.excluded]
+
+
+def test_every_decision_records_pack_version_and_file_hash(sawahlunto) -> None:
+    dataset, report, ruleset = sawahlunto
+    explanation = api.explain_move(dataset, report, ruleset, "197610102011012115", "SMPN-10.GURU-MTK")
+    records = {r.pack: r for r in explanation.provenance.packs}
+    assert set(records) == {"nasional", "sawahlunto"}
+    for record in records.values():
+        assert record.sha256 == hashlib.sha256(Path(record.path).read_bytes()).hexdigest()
+    assert explanation.provenance.as_of == dataset.as_of.isoformat()
+    assert explanation.provenance.engine == "durable"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(ROOT)
+    return CliRunner()
+
+
+def test_rules_check_and_test_pass_on_the_shipped_packs(runner: CliRunner) -> None:
+    checked = runner.invoke(cli.main, ["rules", "check", "--lang", "en"])
+    assert checked.exit_code == 0, checked.output
+    assert "All rule files are valid" in checked.stdout
+    tested = runner.invoke(cli.main, ["rules", "test", "--lang", "en"])
+    assert tested.exit_code == 0, tested.output
+    assert "rule coverage 100%" in tested.stdout
+
+
+def test_a_failing_rule_test_and_an_empty_test_set_exit_1(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES / "nasional", folder)
+    test_file = folder / "nasional.test.yaml"
+    text = test_file.read_text()
+    test_file.write_text(text.replace("eligible: true", "eligible: false", 1))
+    failing = runner.invoke(cli.main, ["rules", "test", str(folder), "--lang", "en"])
+    assert failing.exit_code == 1
+    assert "FAILED" in failing.stdout and "expected verdict excluded, got eligible" in failing.stdout
+    for path in folder.glob("*.test.yaml"):
+        path.unlink()
+    empty = runner.invoke(cli.main, ["rules", "test", str(folder), "--lang", "en"])
+    assert empty.exit_code == 1
+    assert "No rule tests found: a run with zero tests fails." in empty.stderr
+
+
+def test_explain_reads_well_in_indonesian(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["explain", str(SAWAHLUNTO), "197610102011012115", "--to", "PKM-KOLOK.PERAWAT"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Pegawai 197610102011012115 (Ulfa Lestari, S.Pd.), kini SMPN-01.GURU-MTK" in out
+    assert "[GAGAL] guru_tetap_di_pendidikan" in out
+    assert "nilai yang dibaca:" in out and "alasan:" in out
+    assert "Putusan: TERSARING" in out
+
+
+def test_screen_lists_ranked_candidates_with_reasons(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli.main, ["screen", str(SAWAHLUNTO), "--need", "SMPN-10.GURU-MTK", "--top", "3", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (need,) = data["needs"]
+    eligible = need["eligible"]
+    assert len(eligible) == 3
+    assert [c["score"] for c in eligible] == sorted((c["score"] for c in eligible), reverse=True)
+    assert all(c["origin"].endswith("GURU-MTK") for c in eligible)  # only maths teachers
+    assert all(c["results"] for c in eligible)  # the shown ones are explained
+    assert {p["pack"] for p in data["provenance"]["packs"]} == {"nasional", "sawahlunto"}
+
+
+def test_screen_unknown_position_is_a_located_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli.main, ["screen", str(SAWAHLUNTO), "--need", "SMPN-10.GURU-MTKK", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "position 'SMPN-10.GURU-MTKK' is not in the dataset. Did you mean 'SMPN-10.GURU-MTK'?" in result.stderr
+    both = runner.invoke(cli.main, ["screen", str(SAWAHLUNTO), "--lang", "en"])
+    assert both.exit_code == 2
+    assert "give --need POSITION or --all-needs" in both.stderr
+
+
+def test_rules_diff_lists_the_candidates_whose_verdict_changes(runner: CliRunner, tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(RULES, new)
+    pack = new / "nasional" / "nasional.yaml"
+    text = pack.read_text()
+    old_rule = "require: {fact: employee.years_in_position, op: gte, value: 2}"
+    assert old_rule in text
+    pack.write_text(text.replace(old_rule, old_rule.replace("value: 2", "value: 3")))  # minimum tenure 2 -> 3 years
+    needs = ["--need", "SMPN-10.GURU-MTK", "--need", "SMPN-11.GURU-IPA"]
+    args = ["rules", "diff", str(RULES), str(new), "--on", str(SAWAHLUNTO), *needs, "--format", "json"]
+    result = runner.invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    diff = json.loads(result.stdout)
+    assert diff["old"]["packs"][0]["sha256"] != diff["new"]["packs"][0]["sha256"]
+    assert diff["changes"], "some eligible teachers have 2 to 3 years in post"
+    for change in diff["changes"]:
+        assert (change["old_verdict"], change["new_verdict"]) == ("eligible", "excluded")
+        assert change["new_excluded_by"] == ["masa_jabatan_minimal"]
