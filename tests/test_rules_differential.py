@@ -70,10 +70,9 @@ FACT_SETS_PER_PACK = 40
 MIN_CASES = 10_000
 
 # -- values ------------------------------------------------------------------------------------
-# Numbers are multiples of 1/100, small integers and a few floats Python writes as 2.5e-07.
-# Floats written as 1e-05 or 1e+16 (no decimal point before the exponent) are a known durable bug,
-# pinned in test_rules_engine.py.
-NUMBERS = [-7, -2.5, -0.5, 0, 0.25, 1, 2, 2.0, 2.5, 5, 12, 60, 2.5e-07, -1.5e16]
+# Numbers are multiples of 1/100, small integers and the ends of the comparable range (facts.NUMBER_RANGE;
+# numbers outside it are refused before an engine sees them, see test_rules_engine.py).
+NUMBERS = [-7, -2.5, -0.5, 0, 0.25, 1, 2, 2.0, 2.5, 5, 12, 60, 0.0001, -999_999_999_999_999]
 number_values = st.one_of(st.sampled_from(NUMBERS), st.integers(-400, 400).map(lambda x: x / 100))
 FREE_STRINGS = ["pendidikan", "kesehatan", "Pendidikan", "umum", "a b", "ümlaut", 'q"uote', "back\\slash", "%d"]
 #: Codes in list facts; "" is an item a list may hold, but never a value 'contains' looks for (a known bug).

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from decision_support.rules.checking import typed_packs
+from decision_support.rules.checking import coerce, typed_packs
 from decision_support.rules.durable_engine import (
     KIND,
     SENTINEL,
@@ -31,6 +31,7 @@ from decision_support.rules.durable_engine import (
     to_durable,
 )
 from decision_support.rules.evaluation import get_engine
+from decision_support.rules.facts import FactType, check_types
 from decision_support.rules.language import Compare, RulePack
 from decision_support.rules.outcomes import Outcome
 from decision_support.rules.reference import ReferenceEngine, evaluate_condition
@@ -460,11 +461,8 @@ NUMBER_CASES = [
     (-2.5, -3, [PASS, PASS, FAIL, FAIL, FAIL]),
     (0.3, 0.1 + 0.2, [FAIL, FAIL, FAIL, PASS, PASS]),  # 0.30000000000000004 is not 0.3
     (0.0001, 0.0001, [FAIL, PASS, PASS, PASS, FAIL]),
-    (1e15, 1e15, [FAIL, PASS, PASS, PASS, FAIL]),
-    # Python writes these with an exponent; durable reads them when the mantissa has a decimal point.
-    (0, 2.5e-07, [FAIL, FAIL, FAIL, PASS, PASS]),
-    (0.0001, 9.99e-05, [PASS, PASS, FAIL, FAIL, FAIL]),
-    (-1, -1.5e16, [PASS, PASS, FAIL, FAIL, FAIL]),
+    (999_999_999_999_999, 999_999_999_999_999, [FAIL, PASS, PASS, PASS, FAIL]),
+    (-0.0001, -0.0001, [FAIL, PASS, PASS, PASS, FAIL]),
 ]
 
 
@@ -637,35 +635,22 @@ def test_a_durable_error_raises_and_the_engine_recovers(monkeypatch: pytest.Monk
 # -- known bugs (strict xfails: remove the mark with the fix) -------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: durable's JSON parser rejects a number whose mantissa has no decimal point before the "
-    "exponent (1e-05, 7e-05, 1e+16), the way Python writes 0.00001 or 1e16: assert_fact fails with error 204",
-)
-@pytest.mark.parametrize("value", [1e-05, 7e-05, -1e-05, 1e16, 1e22])
-def test_bug_fact_with_exponent_float(value: float) -> None:
+@pytest.mark.parametrize("value", [1e-05, 7e-05, -1e-05, 1e15, 1e16, 1e22, 2**53 + 1])
+def test_a_fact_outside_the_comparable_numbers_fails_closed(value: float) -> None:
+    """durable's JSON reader refuses 1e-05 and 1e+16, and compares as doubles: such a fact is never decided."""
     packs = make_pack(filter_rule({"fact": YEARS, "op": "gt", "value": 0}))
-    assert DurableEngine.instance().evaluate(packs, {YEARS: value}) == ReferenceEngine().evaluate(packs, {YEARS: value})
+    with pytest.raises(EngineError, match="cannot be compared exactly"):
+        DurableEngine.instance().evaluate(packs, {YEARS: value})
+    assert check_types({YEARS: value}) == [YEARS]  # and seimbang's own facts never carry one
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a rule value such as 0.00001 or 1e16 compiles to JSON as 1e-05 or 1e+16; "
-    "durable refuses the ruleset ('Could not create ruleset, error code: 204')",
-)
-@pytest.mark.parametrize("value", [0.00001, 1e16])
-def test_bug_rule_value_with_exponent_float(value: float) -> None:
-    packs = make_pack(filter_rule({"fact": YEARS, "op": "gte", "value": value}))
-    assert DurableEngine.instance().evaluate(packs, {YEARS: 1}) == ReferenceEngine().evaluate(packs, {YEARS: 1})
+@pytest.mark.parametrize("value", [0.00001, 1e16, 2**53 + 1])
+def test_a_rule_value_outside_the_comparable_numbers_is_a_check_error(value: float) -> None:
+    with pytest.raises(ValueError, match="outside the numbers rules compare"):
+        coerce(value, FactType.NUMBER)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: when durable_rules fails during assert_fact, the finally-clause delete_state of the "
-    "never-created session raises 'Could not delete state, error code: 309', which replaces the real error; "
-    "and the error is a raw durable_rules_engine.error, not EngineError",
-)
-def test_bug_durable_error_is_an_engine_error_with_the_real_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_durable_error_is_an_engine_error_with_the_real_cause(monkeypatch: pytest.MonkeyPatch) -> None:
     import durable_rules_engine
 
     durable = DurableEngine.instance()
@@ -679,27 +664,11 @@ def test_bug_durable_error_is_an_engine_error_with_the_real_cause(monkeypatch: p
         durable.evaluate(packs, FACTS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 'contains' with the value \"\" (also '  ', which the model strips to \"\") matches the "
-    "list sentinel in durable: it passes on every list, even an empty one; the reference says fail",
-)
 @pytest.mark.parametrize("value", ["", "   "])
-def test_bug_contains_empty_string(value: str) -> None:
+def test_contains_the_empty_string_never_matches_the_list_sentinel(value: str) -> None:
     packs = make_pack(filter_rule({"fact": COMPETENCIES, "op": "contains", "value": value}))
     for competencies in ([], ["K1"]):
         facts = {COMPETENCIES: competencies}
         assert (
             DurableEngine.instance().evaluate(packs, facts) == ReferenceEngine().evaluate(packs, facts) == {"r0": FAIL}
         )
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (low impact): numbers beyond 2**53 compare exactly in the reference (int vs float) "
-    "but as doubles in durable, so the engines disagree",
-)
-def test_bug_integers_beyond_double_precision() -> None:
-    packs = make_pack(filter_rule({"fact": YEARS, "op": "eq", "value": 2**53 + 1}))
-    facts = {YEARS: 2**53 + 1}
-    assert DurableEngine.instance().evaluate(packs, facts) == ReferenceEngine().evaluate(packs, facts)

@@ -21,7 +21,8 @@ from typing import Any
 from ..errors import Problem, did_you_mean
 from ..i18n import _
 from ..models.base import _parse_date
-from .facts import FACTS, FactType
+from ..sources.yaml_source import misread_scalar
+from .facts import FACTS, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Reason, Rule, RuleKind, RulePack
 from .loading import LoadedPack, LoadedTests, RuleSet
 from .outcomes import referenced_facts
@@ -42,6 +43,12 @@ def coerce(value: Any, kind: FactType) -> Any:
     if kind is FactType.NUMBER:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ValueError(_("expected a number, got {value!r}").format(value=value))
+        if not representable(value):
+            raise ValueError(
+                _("{value} is outside the numbers rules compare: 0, or from 0.0001 up to below 10^15").format(
+                    value=value
+                )
+            )
         return value
     if kind is FactType.DATE:
         parsed = _parse_date(value) if isinstance(value, str) else value
@@ -152,7 +159,17 @@ class Checker:
             try:
                 coerce(value, element)
             except ValueError as exc:
-                self.report(loaded, rule, where, str(exc))
+                misread = misread_scalar(
+                    loaded.marked.scalar(("rules", loaded.positions[loaded.pack.rules.index(rule)], *where))
+                )
+                if misread is not None and element in (FactType.STRING, FactType.DATE):
+                    raw, what = misread
+                    message = _("unquoted {raw} was read by YAML as a {what}, but text is expected").format(
+                        raw=raw, what=_(what)
+                    )
+                    self.report(loaded, rule, where, message, _("Write it in quotes: '{raw}'.").format(raw=raw))
+                else:
+                    self.report(loaded, rule, where, str(exc))
                 continue
             if allowed and isinstance(value, str) and value not in allowed:
                 message = _("'{value}' is not a value of {name}; expected one of: {choices}").format(

@@ -24,6 +24,7 @@ is missing) the outcome is *unknown*, exactly as in the reference evaluator.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -34,14 +35,15 @@ from datetime import date
 from typing import Any
 
 from ..errors import SeimbangError
-from .facts import ALWAYS_PRESENT, FACTS, Facts, FactType
+from .facts import ALWAYS_PRESENT, FACTS, Facts, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
 from .outcomes import Outcome, coarsen_all, referenced_facts
 
 #: Marks the facts this module asserts (the catch-all matches on it).
 KIND = "seimbang_candidate"
-#: First element of every list fact: durable's "all items" test is false on an empty list.
-SENTINEL = ""
+#: First element of every list fact: durable's "all items" test is false on an empty list. A character
+#: no code or name uses, so "contains" can never match it.
+SENTINEL = "\u241f"
 
 Expr = dict[str, Any]
 
@@ -212,6 +214,8 @@ def to_durable(facts: Facts, sid: str, names: frozenset[str] | None = None) -> d
             continue
         group, field = name.split(".", 1)
         kind = FACTS[name].type
+        if kind is FactType.NUMBER and not representable(value):
+            raise EngineError(f"{name} = {value!r} cannot be compared exactly by durable_rules")
         if kind is FactType.DATE:
             value = value.toordinal()
         elif kind is FactType.STRINGS:
@@ -293,11 +297,16 @@ class DurableEngine:
         self._counter += 1
         sid = f"e{self._counter}"
         self._fired.names = []
+        message = to_durable(facts, sid, read)
         try:
-            self._host.assert_fact(ruleset, to_durable(facts, sid, read))
+            self._host.assert_fact(ruleset, message)
             state = self._host.get_state(ruleset, sid)
-        finally:
-            self._host.delete_state(ruleset, sid)
+        except EngineError:
+            raise
+        except Exception as exc:  # durable_rules raises its own error class and others; never decide then
+            _forget(self._host, ruleset, sid)
+            raise EngineError(f"durable_rules failed while evaluating: {exc}") from exc
+        self._host.delete_state(ruleset, sid)
         if state and state.get("exception"):
             raise EngineError(f"durable_rules failed while evaluating: {state['exception']}")
         return set(self._fired.names)
@@ -325,6 +334,12 @@ class Registered:
     rules: list[Rule]
     names: dict[str, str]  # compile mode -> ruleset name
     read: frozenset[str]
+
+
+def _forget(host: Any, ruleset: str, sid: str) -> None:
+    """Delete a session after a failure; it may never have been created, which is no new error."""
+    with contextlib.suppress(Exception):  # the original error is what matters; the caller raises it
+        host.delete_state(ruleset, sid)
 
 
 def _outcome(rule: Rule, fired: set[str], mode: str) -> Outcome:

@@ -15,7 +15,6 @@ A fact the data does not provide is simply absent; rules then evaluate to
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -445,13 +444,23 @@ def quota_facts(origin_after: int, target_after: int, into_target_unit: int, out
     }
 
 
+#: Magnitudes a number fact or rule value may have besides 0. durable_rules' JSON reader refuses the
+#: exponent forms Python writes outside this range (1e-05, 1e+16) and compares numbers as doubles.
+NUMBER_RANGE = (1e-4, 1e15)
+
+
+def representable(value: float) -> bool:
+    """True when both engines read ``value`` exactly (see :data:`NUMBER_RANGE`)."""
+    return value == 0 or NUMBER_RANGE[0] <= abs(value) < NUMBER_RANGE[1]
+
+
 def check_types(facts: Facts) -> list[str]:
     """Names of facts whose value does not have the declared type (a bug upstream, never sent to an engine)."""
     wrong = []
     for name, value in facts.items():
         spec = FACTS.get(name)
         expected = {
-            FactType.NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v),
+            FactType.NUMBER: lambda v: isinstance(v, int | float) and not isinstance(v, bool) and representable(v),
             FactType.STRING: lambda v: isinstance(v, str),
             FactType.BOOLEAN: lambda v: isinstance(v, bool),
             FactType.DATE: lambda v: isinstance(v, date),
