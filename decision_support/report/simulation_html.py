@@ -66,13 +66,22 @@ def _meta(result: SimulationResult) -> str:
 def _verdict(result: SimulationResult) -> str:
     verdict = result.verdict
     css = "ok" if verdict.feasible else "no"
+    passed, failed = _("passed"), _("FAILED")
     items = [
-        f'<li class="{"" if c.passed else "fail"}">[{escape(_("passed") if c.passed else _("FAILED"))}] '
+        f'<li class="{"" if c.passed else "fail"}">[{escape(passed if c.passed else failed)}] '
         f"{escape(check_message(c, result))}</li>"
         for c in sorted(verdict.checks, key=lambda c: c.passed)
     ]
     text = escape(_("Verdict: {verdict}").format(verdict=verdict.label))
-    return f'<h2>{escape(_("Verdict"))}</h2><div class="verdict {css}">{text}</div><ul>{"".join(items)}</ul>'
+    return _h2(_("Verdict")) + f'<div class="verdict {css}">{text}</div><ul>{"".join(items)}</ul>'
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
 
 
 def _table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
@@ -90,12 +99,12 @@ def _moves(result: SimulationResult) -> str:
     rows = [
         [m.nip, m.name, f"{m.from_position} ({m.from_unit})", f"{m.to_position} ({m.to_unit})"] for m in result.moves
     ]
-    return f"<h2>{escape(_('Proposed moves'))}</h2>" + _table([_("NIP"), _("Name"), _("From"), _("To")], rows, 9)
+    return _h2(_("Proposed moves")) + _table([_("NIP"), _("Name"), _("From"), _("To")], rows, 9)
 
 
 def _charts(result: SimulationResult) -> str:
     names = (_("Baseline"), _("Proposal"))
-    parts = [f"<h2>{escape(_('Before and after, per unit'))}</h2>"]
+    parts = [_h2(_("Before and after, per unit"))]
     for metric in CHART_METRICS:
         rows = []
         for unit in result.units:
@@ -123,22 +132,23 @@ def _profiles(result: SimulationResult) -> str:
             parts.append(f"<h3>{escape(unit.id)} {escape(unit.name)}</h3>{chart}")
     if not parts:
         return ""
-    return f"<h2>{escape(_('Queue through the day (mean number waiting per time slot)'))}</h2>" + "".join(parts)
+    return _h2(_("Queue through the day (mean number waiting per time slot)")) + "".join(parts)
 
 
 def _unit_tables(result: SimulationResult) -> str:
-    parts = [f"<h2>{escape(_('Per unit'))}</h2>"]
+    parts = [_h2(_("Per unit"))]
     for unit in result.units:
         parts.append(_unit_table(result, unit))
     overall = metric_rows(result, ("overall",), "", OVERALL_VIEW)
     if overall:
-        parts.append(f"<h3>{escape(_('All simulated units'))}</h3>" + _table(comparison_headers(), overall))
+        parts.append(_h3(_("All simulated units")) + _table(comparison_headers(), overall))
     return "".join(parts)
 
 
 def _unit_table(result: SimulationResult, unit: UnitInfo) -> str:
     rows = metric_rows(result, ("unit", "school"), unit.id, UNIT_VIEW[unit.kind])
-    head = f"<h3>{escape(unit.id)} {escape(unit.name)} [{escape(_(KINDS[unit.kind]))}]</h3>"
+    kind = _(KINDS[unit.kind])
+    head = f"<h3>{escape(unit.id)} {escape(unit.name)} [{escape(kind)}]</h3>"
     return head + (_table(comparison_headers(), rows) if rows else "")
 
 
@@ -153,7 +163,7 @@ def _services(result: SimulationResult) -> str:
             f"<h3>{escape(service.id)} {escape(service.name)} ({escape(target)})</h3>"
             + _table(comparison_headers(), rows)
         )
-    return f"<h2>{escape(_('Per service'))}</h2>" + "".join(parts) if parts else ""
+    return _h2(_("Per service")) + "".join(parts) if parts else ""
 
 
 def _staff(result: SimulationResult) -> str:
@@ -169,6 +179,4 @@ def _staff(result: SimulationResult) -> str:
             cells.append("-" if c is None else f"{value(metric, c.baseline.mean)} -> {value(metric, c.proposal.mean)}")
         rows.append(cells)
     summary = escape(_("Per employee (baseline -> proposal), moved employees first"))
-    return (
-        f"<h2>{escape(_('Per employee'))}</h2><details><summary>{summary}</summary>{_table(headers, rows, 3)}</details>"
-    )
+    return _h2(_("Per employee")) + f"<details><summary>{summary}</summary>{_table(headers, rows, 3)}</details>"

@@ -123,7 +123,8 @@ def comparison_headers() -> list[str]:
 
 def _unit_block(result: SimulationResult, unit: UnitInfo) -> str:
     rows = metric_rows(result, ("unit", "school"), unit.id, UNIT_VIEW[unit.kind])
-    title = f"{unit.id}  {shorten(unit.name, NAME_WIDTH)}  [{_(KINDS[unit.kind])}]"
+    kind = _(KINDS[unit.kind])
+    title = f"{unit.id}  {shorten(unit.name, NAME_WIDTH)}  [{kind}]"
     if not rows:
         return title + "\n" + _("(nothing to measure: the unit was closed on every simulated day)")
     return title + "\n" + text_table(comparison_headers(), rows, right={1, 2, 3})

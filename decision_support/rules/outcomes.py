@@ -158,9 +158,9 @@ _SYMBOL = {Op.EQ: "=", Op.NE: "!=", Op.LT: "<", Op.LTE: "<=", Op.GT: ">", Op.GTE
 def describe(condition: Condition) -> str:
     """A condition as a short formula, e.g. ``employee.years_in_position >= 2``."""
     if isinstance(condition, All):
-        return "(" + f" {_('and')} ".join(describe(c) for c in condition.all) + ")"
+        return "(" + (" " + _("and") + " ").join(describe(c) for c in condition.all) + ")"
     if isinstance(condition, Any_):
-        return "(" + f" {_('or')} ".join(describe(c) for c in condition.any) + ")"
+        return "(" + (" " + _("or") + " ").join(describe(c) for c in condition.any) + ")"
     if isinstance(condition, Not):
         return _("not") + " " + describe(condition.not_)
     if condition.op in (Op.EXISTS, Op.MISSING):
