@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from decision_support.i18n import set_language
 from decision_support.rules.checking import coerce, typed_packs
 from decision_support.rules.durable_engine import (
     KIND,
@@ -646,8 +647,12 @@ def test_a_fact_outside_the_comparable_numbers_fails_closed(value: float) -> Non
 
 @pytest.mark.parametrize("value", [0.00001, 1e16, 2**53 + 1])
 def test_a_rule_value_outside_the_comparable_numbers_is_a_check_error(value: float) -> None:
-    with pytest.raises(ValueError, match="outside the numbers rules compare"):
-        coerce(value, FactType.NUMBER)
+    set_language("en")
+    try:
+        with pytest.raises(ValueError, match="outside the numbers rules compare"):
+            coerce(value, FactType.NUMBER)
+    finally:
+        set_language(None)
 
 
 def test_a_durable_error_is_an_engine_error_with_the_real_cause(monkeypatch: pytest.MonkeyPatch) -> None:
