@@ -59,14 +59,12 @@ def rules_option() -> click.Option:
 
 
 def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.Option:
-    return option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default="table",
-        show_default=True,
-        help=N_("Output: a table for people, JSON or CSV for other tools."),
+    text = (
+        N_("Output: a table for people, JSON or CSV for other tools.")
+        if "csv" in choices
+        else N_("Output: a table for people or JSON for other tools.")
     )
+    return option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=text)
 
 
 def output_option() -> click.Option:
@@ -84,7 +82,7 @@ def resolve_rule_paths(paths: tuple[Path, ...]) -> list[Path]:
     if paths:
         return list(paths)
     if not DEFAULT_RULES.is_dir():
-        message = _("no rules folder here; give the rule packs with --rules PATH")
+        message = _("no rules folder here; name the rule files or folders to use")
         raise InputError([Problem(Location(str(DEFAULT_RULES)), message)])
     return [DEFAULT_RULES]
 

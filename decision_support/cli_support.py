@@ -54,6 +54,7 @@ CLICK_MESSAGES = (
     N_("File"),
     N_("Directory"),
     N_("default: {default}"),
+    N_("required"),
 )
 
 # click's messages with a plural form (click calls ngettext for them).

@@ -155,3 +155,33 @@ def test_rules_diff_lists_the_candidates_whose_verdict_changes(runner: CliRunner
     for change in diff["changes"]:
         assert (change["old_verdict"], change["new_verdict"]) == ("eligible", "excluded")
         assert change["new_excluded_by"] == ["masa_jabatan_minimal"]
+
+
+def test_show_excluded_explains_every_excluded_candidate(runner: CliRunner) -> None:
+    args = [
+        "screen",
+        str(SAWAHLUNTO),
+        "--need",
+        "SMPN-10.GURU-MTK",
+        "--top",
+        "2",
+        "--show-excluded",
+        "--format",
+        "json",
+    ]
+    result = runner.invoke(cli.main, args)
+    assert result.exit_code == 0, result.output
+    (need,) = json.loads(result.stdout)["needs"]
+    excluded = need["excluded"]
+    assert len(excluded) > 2000
+    assert all(c["score"] == 0 and c["excluded_by"] and c["results"] for c in excluded)
+
+
+def test_a_pack_without_tests_is_not_covered(runner: CliRunner, tmp_path: Path) -> None:
+    shutil.copytree(RULES / "nasional", tmp_path / "nasional")
+    untested = tmp_path / "lokal"
+    untested.mkdir()
+    shutil.copy(RULES / "sawahlunto" / "sawahlunto.yaml", untested / "sawahlunto.yaml")
+    result = runner.invoke(cli.main, ["rules", "test", str(tmp_path / "nasional"), str(untested), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "is below --fail-under 100%" in result.stderr

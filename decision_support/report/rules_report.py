@@ -42,12 +42,13 @@ def render_check(ruleset: RuleSet) -> str:
     for loaded in ruleset.packs:
         pack = loaded.pack
         until = pack.effective_until.isoformat() if pack.effective_until else _("open-ended")
+        rules = ngettext("{n} rule", "{n} rules", len(pack.rules)).format(n=len(pack.rules))
         lines.append(
-            _("{path}: pack {pack} {version}, {n} rules, in force {start} to {until}").format(
+            _("{path}: pack {pack} {version}, {rules}, in force {start} to {until}").format(
                 path=loaded.path,
                 pack=pack.pack,
                 version=pack.version,
-                n=len(pack.rules),
+                rules=rules,
                 start=pack.effective_from.isoformat(),
                 until=until,
             )
@@ -145,12 +146,12 @@ def _result_row(result: RuleResult) -> dict[str, Any]:
 # -- screening ---------------------------------------------------------------------------------
 
 
-def _top_reasons(candidate: Candidate, limit: int = 2) -> str:
+def _top_reasons(candidate: Candidate, limit: int = 3) -> str:
     if candidate.excluded_by:
         reasons = [r.reason or r.rule for r in candidate.results if r.rule in candidate.excluded_by]
         return "; ".join(reasons[:limit]) or ", ".join(candidate.excluded_by)
     scored = sorted((r for r in candidate.results if r.points), key=lambda r: -abs(r.points))
-    return "; ".join(f"{r.rule} {number(r.points, 0)}" for r in scored[:limit]) or "-"
+    return "; ".join(f"{r.rule} {'+' if r.points > 0 else ''}{number(r.points, 0)}" for r in scored[:limit]) or "-"
 
 
 def render_screening(report: ScreeningReport, fmt: str, top: int, show_excluded: bool) -> str:

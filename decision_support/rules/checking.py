@@ -264,11 +264,24 @@ class Checker:
                     assert isinstance(rule.require, Compare)
                     bounds[rule.require.fact].append((rule, loaded, rule.require))
         for fact, items in bounds.items():
-            for i, (rule_a, _pack_a, a) in enumerate(items):
+            for i, (rule_a, pack_a, a) in enumerate(items):
                 for rule_b, pack_b, b in items[i + 1 :]:
+                    if not _in_force_together(pack_a, rule_a, pack_b, rule_b):
+                        continue  # e.g. two versions of one pack: never applied to the same candidate
                     if static_truth(All(all=[a, b])) is False:
                         message = _("filters {a} and {b} contradict each other on {fact}: no candidate can pass both")
                         self.report(pack_b, rule_b, ("require",), message.format(a=rule_a.id, b=rule_b.id, fact=fact))
+
+
+def _window(pack: LoadedPack, rule: Rule) -> tuple[date, date]:
+    start = max(pack.pack.effective_from, rule.effective_from or date.min)
+    ends = [d for d in (pack.pack.effective_until, rule.effective_until) if d is not None]
+    return start, min(ends) if ends else date.max
+
+
+def _in_force_together(pack_a: LoadedPack, rule_a: Rule, pack_b: LoadedPack, rule_b: Rule) -> bool:
+    (start_a, end_a), (start_b, end_b) = _window(pack_a, rule_a), _window(pack_b, rule_b)
+    return start_a <= end_b and start_b <= end_a
 
 
 def _unconditional_bound(rule: Rule) -> bool:

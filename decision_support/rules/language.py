@@ -179,6 +179,8 @@ class Rule(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
+        if self.effective_from and self.effective_until and self.effective_until < self.effective_from:
+            raise FieldError("effective_until", _("effective_until is before effective_from"))
         if self.kind is RuleKind.SCORE:
             if self.points is None:
                 raise FieldError("points", _("a score rule needs 'points'"))

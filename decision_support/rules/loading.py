@@ -82,6 +82,7 @@ class RuleSet:
     tests: list[LoadedTests] = field(default_factory=list)
     calendar: Calendar | None = None
     calendar_path: str | None = None
+    calendar_sha256: str | None = None
 
     def in_force(self, as_of: date) -> list[RulePack]:
         """The packs (and within them the rules) in force on ``as_of``."""
@@ -107,7 +108,7 @@ def rule_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """The YAML files under ``paths`` (files or folders, searched recursively), in a stable order."""
     files: list[Path] = []
     problems = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
         elif path.is_file():
@@ -117,10 +118,11 @@ def rule_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def load_rules(paths: list[Path]) -> RuleSet:
+def load_rules(paths: list[Path] | list[str]) -> RuleSet:
     """Read every rule file under ``paths`` and check it; raise :class:`InputError` with all problems."""
     from .checking import check_ruleset  # checking needs the loaded packs; the import keeps files apart
 
+    paths = [Path(p) for p in paths]
     files, problems = rule_files(paths)
     ruleset = RuleSet()
     for path in files:
@@ -162,17 +164,20 @@ def _load_calendar(marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
         if ruleset.calendar is not None:
             return [Problem(marked.location(()), _("a second calendar; keep one calendar.yaml"))]
         ruleset.calendar, ruleset.calendar_path = calendar, marked.path
+        ruleset.calendar_sha256 = hashlib.sha256(Path(marked.path).read_bytes()).hexdigest()
     return problems
 
 
 def _load_pack(path: Path, marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
     header, problems = validate_row(PackHeader, marked.data, _locator(marked), fmt="yaml", entity=None, marked=marked)
-    if header is None:
+    raw_rules = marked.data.get("rules")
+    if header is None and not isinstance(raw_rules, list):
         return problems
-    pack_entity = _("pack {id}").format(id=header.pack)
+    pack_entity = _("pack {id}").format(id=marked.data.get("pack"))
     rules: list[Rule] = []
     positions: list[int] = []
-    for i, raw in enumerate(header.rules):
+    # The rules are validated even when the header is not, so one run shows every mistake.
+    for i, raw in enumerate(header.rules if header is not None else raw_rules):
         rule_id = raw.get("id") if isinstance(raw, dict) else None
         entity = _("rule {id}").format(id=rule_id) if isinstance(rule_id, str) else pack_entity
         if not isinstance(raw, dict):
@@ -187,7 +192,7 @@ def _load_pack(path: Path, marked: MarkedYaml, ruleset: RuleSet) -> list[Problem
         if rule is not None:
             rules.append(rule)
             positions.append(i)
-    if not rules:
+    if not rules or header is None:
         return problems
     # With some rules invalid the pack is still kept, so the valid rules get their semantic checks
     # in the same run; load_rules raises for the problems anyway.

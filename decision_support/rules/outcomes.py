@@ -103,7 +103,8 @@ def decide(packs: list[RulePack], outcomes: dict[str, Outcome], facts: Facts, *,
     """Combine per-rule ``outcomes`` into a decision; with ``explain``, render values and reasons too."""
     rules = [rule for pack in packs for rule in pack.rules]
     verdict = verdict_of(outcomes, rules)
-    score = score_of(outcomes, rules)
+    # Only an eligible candidate is ranked; a score for anyone else would suggest a rank they can't have.
+    score = score_of(outcomes, rules) if verdict is Verdict.ELIGIBLE else 0.0
     failed = [r.id for r in rules if r.kind is not RuleKind.SCORE and outcomes[r.id] is Outcome.FAIL]
     if not explain:
         return Decision(verdict, score, failed)
@@ -114,8 +115,7 @@ def explain_rule(rule: Rule, outcome: Outcome, facts: Facts) -> RuleResult:
     names = referenced_facts(rule)
     values = {name: facts.get(name) for name in names}
     points = (rule.points or 0) if rule.kind is RuleKind.SCORE and outcome is Outcome.PASS else 0
-    conditions = [c for c in (rule.when, rule.require) if c is not None]
-    condition = " ; ".join(describe(c) for c in conditions) or _("always")
+    condition = describe_rule(rule)
     return RuleResult(
         rule=rule.id,
         kind=rule.kind.value,
@@ -150,6 +150,15 @@ def referenced_facts(rule: Rule) -> list[str]:
         if condition is not None:
             names += [n for n in condition_facts(condition) if n not in names]
     return names
+
+
+def describe_rule(rule: Rule) -> str:
+    """A rule's conditions in words: "if <when>: <require>" for a filter that applies only sometimes."""
+    if rule.when is not None and rule.require is not None:
+        return _("if {when}: {require}").format(when=describe(rule.when), require=describe(rule.require))
+    if rule.when is not None:
+        return _("if {when}").format(when=describe(rule.when))
+    return describe(rule.require) if rule.require is not None else _("always")
 
 
 _SYMBOL = {Op.EQ: "=", Op.NE: "!=", Op.LT: "<", Op.LTE: "<=", Op.GT: ">", Op.GTE: ">="}

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..i18n import _
 from ..models import Dataset
+from ..sources.references import nip_suggestion
 from ..workload import WorkloadReport
 from .evaluation import PairFacts, UnknownEntity, evaluate_pair, get_engine
 from .language import Calendar, RulePack
@@ -44,14 +45,24 @@ class Provenance:
     as_of: str
     engine: str
     packs: list[PackRecord]
+    #: The election calendar the rules read (path and SHA-256), if any.
+    calendar: dict[str, str] | None = None
+    #: The dataset decided on: its name and the date of its data.
+    dataset: dict[str, str] | None = None
 
 
-def provenance(ruleset: RuleSet, packs: list[RulePack], as_of: date, engine: str) -> Provenance:
+def provenance(
+    ruleset: RuleSet, packs: list[RulePack], as_of: date, engine: str, dataset: Dataset | None = None
+) -> Provenance:
     records = []
     for pack in packs:
         loaded = ruleset.loaded(pack)
         records.append(PackRecord(pack.pack, pack.version, loaded.sha256, loaded.path))
-    return Provenance(as_of.isoformat(), engine, records)
+    calendar = None
+    if ruleset.calendar_path is not None:
+        calendar = {"path": ruleset.calendar_path, "sha256": ruleset.calendar_sha256 or ""}
+    data = {"name": dataset.manifest.name, "as_of": dataset.as_of.isoformat()} if dataset is not None else None
+    return Provenance(as_of.isoformat(), engine, records, calendar, data)
 
 
 def packs_in_force(ruleset: RuleSet, as_of: date) -> list[RulePack]:
@@ -107,9 +118,12 @@ def explain_move(
         employee = pairs.employee(nip)
         decision = evaluate_pair(get_engine(engine), packs, pairs, nip, position)
     except UnknownEntity as exc:
-        raise InputError([Problem(Location(str(dataset.manifest.name)), str(exc))]) from None
+        known = list(pairs.employees) if nip not in pairs.employees else [p.id for p in dataset.positions]
+        wrong = nip if nip not in pairs.employees else position
+        hint = nip_suggestion(wrong, dict.fromkeys(known)) if nip not in pairs.employees else did_you_mean(wrong, known)
+        raise InputError([Problem(Location(dataset.manifest.name), str(exc), hint=hint)]) from None
     return Explanation(
-        nip, employee.name, employee.position, position, decision, provenance(ruleset, packs, day, engine)
+        nip, employee.name, employee.position, position, decision, provenance(ruleset, packs, day, engine, dataset)
     )
 
 
@@ -160,7 +174,7 @@ def screen_needs(
     screenings = [screening for screening, _calls in results]
     calls = sum(c for _screening, c in results)
     pairs = sum(len(s.eligible) + len(s.unknown) + len(s.excluded) for s in screenings)
-    return ScreeningReport(screenings, provenance(ruleset, packs, day, engine), calls, pairs)
+    return ScreeningReport(screenings, provenance(ruleset, packs, day, engine, dataset), calls, pairs)
 
 
 def default_workers() -> int:
@@ -209,10 +223,22 @@ def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] 
             problems.append(Problem(Location(dataset.manifest.name), message, hint=did_you_mean(position, list(known))))
             continue
         p = known[position]
-        chosen.append(by_position.get(position) or Need(p.id, p.name, p.unit, 0, "requested"))
+        chosen.append(by_position.get(position) or Need(p.id, p.name, p.unit, _gap(report, dataset, p.id), "requested"))
     if problems:
         raise InputError(problems)
     return chosen
+
+
+def _gap(report: WorkloadReport, dataset: Dataset, position: str) -> int:
+    """Holders minus need of a position, from the ABK or the teacher analysis (0 when neither covers it)."""
+    for row in report.positions:
+        if row.position == position:
+            return row.gap
+    post = next((p for p in dataset.positions if p.id == position), None)
+    for row in report.teachers:
+        if post is not None and (row.school, row.subject) == (post.unit, post.subject):
+            return row.gap
+    return 0
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,13 @@ def describe(
         bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         return _("must be {op} {bound}, got {value}").format(op=op, bound=bound, value=shown), None
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^[a-z]["):
+        return (
+            _("'{value}' is not a valid id: use lowercase letters, digits and _, starting with a letter").format(
+                value=shown
+            ),
+            None,
+        )
     if kind == "string_pattern_mismatch":
         return (
             _("'{value}' is not a valid identifier: use letters, digits and _ . - / without spaces").format(
