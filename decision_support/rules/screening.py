@@ -131,6 +131,9 @@ class RulePlan:
     employee_only: list[RulePack] = field(default_factory=list)
     target_only: list[RulePack] = field(default_factory=list)
     indexed: list[IndexedRule] = field(default_factory=list)
+    #: Filters decided by the cheap stages, and the packs with every other rule (for the last stage).
+    decided_early: set[str] = field(default_factory=set)
+    remaining: list[RulePack] = field(default_factory=list)
 
     @classmethod
     def build(cls, packs: list[RulePack]) -> RulePlan:
@@ -158,6 +161,14 @@ class RulePlan:
             plan.employee_only = [first.model_copy(update={"rules": employee_rules, "pack": f"{first.pack}__employee"})]
         if target_rules:
             plan.target_only = [first.model_copy(update={"rules": target_rules, "pack": f"{first.pack}__target"})]
+        decided = {r.id for p in plan.employee_only + plan.target_only for r in p.rules}
+        decided |= {i.pack.rules[0].id for i in plan.indexed}
+        plan.decided_early = decided
+        plan.remaining = [
+            p.model_copy(update={"rules": [r for r in p.rules if r.id not in decided], "pack": f"{p.pack}__rest"})
+            for p in packs
+            if any(r.id not in decided for r in p.rules)
+        ]
         return plan
 
 
@@ -180,6 +191,8 @@ class Screener:
         self._class_outcome: dict[tuple[tuple[Any, ...], tuple[Any, ...]], list[str]] = {}
         self._excluded_early: dict[str, Candidate] = {}
         self._employee_failed: dict[str, list[str]] = {}
+        self._stage_one: tuple[list[Candidate], list[tuple[str, str, str]]] | None = None
+        self._order: dict[str, int] = {}
         self._target_failed: dict[str, list[str]] = {}
         self.engine_calls = 0
 
@@ -230,6 +243,19 @@ class Screener:
                 return [rule.id]
         return []
 
+    def _first_stage(self) -> tuple[list[Candidate], list[tuple[str, str, str]]]:
+        """Employees excluded whatever the target (built once), and the others as (NIP, name, position)."""
+        if self._stage_one is None:
+            early, standing = [], []
+            for nip, employee in self.pairs.employees.items():
+                if self._failed(self.employee_stage(nip)):
+                    early.append(self.screen_pair(nip, employee.position))
+                else:
+                    standing.append((nip, employee.name, employee.position))
+            self._stage_one = (early, standing)
+            self._order = {nip: i for i, nip in enumerate(self.pairs.employees)}
+        return self._stage_one
+
     def screen_pair(self, nip: str, position: str) -> Candidate:
         """Screen one move, stopping at the first stage that excludes it (no explanations)."""
         employee = self.pairs.employee(nip)
@@ -248,7 +274,11 @@ class Screener:
         if failed:
             return Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, failed)
         facts = self.pairs.pair(nip, position)
-        decision = decide(self.plan.packs, self._evaluate(self.plan.packs, facts), facts, explain=False)
+        # The filters of the earlier stages passed for this pair (it is still standing): only the rest
+        # goes to the engine, which saves the actions those rules would fire.
+        outcomes = dict.fromkeys(self.plan.decided_early, Outcome.PASS)
+        outcomes.update(self._evaluate(self.plan.remaining, facts))
+        decision = decide(self.plan.packs, outcomes, facts, explain=False)
         return _candidate(nip, employee.name, employee.position, decision)
 
     def explain(self, candidate: Candidate, position: str) -> Candidate:
@@ -274,10 +304,18 @@ class Screener:
         """
         eligible, unknown, excluded = [], [], []
         groups = {Verdict.ELIGIBLE: eligible, Verdict.UNKNOWN: unknown, Verdict.EXCLUDED: excluded}
-        for nip, employee in self.pairs.employees.items():
-            if employee.position != need.position:
-                candidate = self.screen_pair(nip, need.position)
-                groups[candidate.verdict].append(candidate)
+        early, standing = self._first_stage()
+        excluded += [c for c in early if c.origin != need.position]
+        target_failed = self._failed(self.target_stage(need.position))
+        for nip, name, origin in standing:
+            if origin == need.position:
+                continue
+            if target_failed:  # the same answer for everyone still standing
+                excluded.append(Candidate(nip, name, origin, Verdict.EXCLUDED, 0.0, target_failed))
+                continue
+            candidate = self.screen_pair(nip, need.position)
+            groups[candidate.verdict].append(candidate)
+        excluded.sort(key=lambda c: self._order[c.nip])
         eligible = rank(eligible, self.pairs)
         if explain_top:
             eligible[:explain_top] = [self.explain(c, need.position) for c in eligible[:explain_top]]

@@ -153,14 +153,17 @@ def screen_needs(
 
     The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every
     excluded one) carry full explanations. ``workers`` processes share the needs (default: one per
-    core); the result does not depend on it.
+    core for large runs, else one); the result does not depend on it.
     """
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     needs = select_needs(dataset, report, positions)
     args = (dataset, report, day, ruleset.calendar, packs, engine, explain_top, explain_excluded)
-    # A worker process costs a second or two to start and load the data: worth it for many needs only.
-    workers = min(workers or default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
+    if workers is None:
+        # A worker process costs a few seconds to start, load the data and redo the per-employee stage;
+        # measured on the Sawahlunto example (137 needs) one process is as fast as two.
+        workers = min(default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
+    workers = max(1, min(workers, len(needs)))
     if workers <= 1:
         _init_worker(*args)
         results = [_screen_one(need) for need in needs]
@@ -170,6 +173,7 @@ def screen_needs(
         # so the outcome is the same for any number of workers.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=args) as pool:
+            # Small chunks: needs differ a lot in how many candidates survive the cheap stages.
             results = list(pool.map(_screen_one, needs, chunksize=max(1, len(needs) // (workers * 4))))
     screenings = [screening for screening, _calls in results]
     calls = sum(c for _screening, c in results)
@@ -183,8 +187,8 @@ def default_workers() -> int:
 
 
 _WORKER: dict[str, Any] = {}
-#: Needs a worker process should have at least before starting one pays off.
-NEEDS_PER_WORKER = 8
+#: Needs a worker process should have at least before starting one pays off (by default).
+NEEDS_PER_WORKER = 400
 
 
 def _init_worker(
