@@ -8,9 +8,16 @@ stages downstream of these (rules, plans) are added here as they land.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from .models import WKE_CHOICES, Dataset
+from .planning import MODES as PLAN_MODES
+from .planning import Plan, PlanOptions
+from .planning import make_plan as _make_plan
+from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
+from .planning.planfile import render_summary as render_plan_summary
+from .planning.planfile import render_yaml as render_plan
 from .report.simulation_data import to_csv as _simulation_csv
 from .report.simulation_data import to_json as _simulation_json
 from .report.simulation_html import render_html as _simulation_html
@@ -63,6 +70,22 @@ def render_workload(report: WorkloadReport, *, view: str = "unit", fmt: str = "t
         if value not in allowed:
             raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
     return render(report, view, fmt, sort)
+
+
+def make_plan(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    options: PlanOptions | None = None,
+    *,
+    as_of: date | None = None,
+    source: str | Path | None = None,
+) -> Plan:
+    """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules.
+
+    ``source`` is the dataset folder, hashed into the plan's input hash. Raises ``ValueError`` for bad options.
+    """
+    return _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -119,10 +142,14 @@ def render_simulation_html(result: SimulationResult) -> str:
 __all__ = [
     "ENGINES",
     "FORMATS",
+    "PLAN_MODES",
     "SORTS",
     "VIEWS",
     "Explanation",
+    "FrontierPlan",
     "LoadedScenario",
+    "Plan",
+    "PlanOptions",
     "RuleDiff",
     "RuleSet",
     "ScreeningReport",
@@ -133,6 +160,11 @@ __all__ = [
     "explain_move",
     "load_dataset",
     "load_scenario",
+    "make_plan",
+    "pareto_plans",
+    "render_pareto",
+    "render_plan",
+    "render_plan_summary",
     "render_simulation",
     "render_simulation_html",
     "render_workload",

@@ -126,3 +126,8 @@ from .cli_rules import explain_command, rules_group, screen_command  # noqa: E40
 main.add_command(rules_group)
 main.add_command(explain_command)
 main.add_command(screen_command)
+
+# The planning command lives in its own module.
+from .cli_plan import plan_command  # noqa: E402
+
+main.add_command(plan_command)

@@ -19,6 +19,7 @@ LAYERS = [
     "sources",
     "workload",
     "rules",
+    "planning",
     "simulation",
     "report",
     "api",

@@ -20,7 +20,7 @@ from ..models import Dataset
 from ..sources import load_dataset
 from ..sources.validation import validate_row
 from ..sources.yaml_source import MarkedYaml, load_yaml
-from .scenario import Move, Proposal, Scenario
+from .scenario import AutoProposal, Move, PlanFile, Proposal, Scenario
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,10 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     digest = hashlib.sha256(path.read_bytes())
     dataset = _dataset(raw.get("dataset"), marked, base, problems)
     proposal = scenario.proposal if scenario is not None else raw.get("proposal")
-    moves, move_marks, prefix = _moves(proposal, marked, base, digest, problems)
+    if isinstance(proposal, AutoProposal):
+        moves, move_marks, prefix = _auto_moves(proposal, scenario, dataset, marked, base, digest, problems)
+    else:
+        moves, move_marks, prefix = _moves(proposal, marked, base, digest, problems)
     rule_packs = _rule_packs(raw.get("rules"), marked, base, problems)
     if scenario is not None and dataset is not None and moves is not None and move_marks is not None:
         problems += References(dataset, scenario, marked).check(moves, move_marks, prefix)
@@ -107,10 +110,52 @@ def _moves(
         problems.append(Problem(marked.location(("proposal",)), message, field="proposal"))
         return None, None, ()
     digest.update(plan.read_bytes())
-    loaded, plan_marks = _validated(plan, Proposal, problems)
+    loaded, plan_marks = _validated(plan, PlanFile, problems)
     if loaded is None:
         return None, None, ()
     return loaded.moves, plan_marks, ("moves",)
+
+
+def _auto_moves(
+    proposal: AutoProposal,
+    scenario: Scenario | None,
+    dataset: Dataset | None,
+    marked: MarkedYaml,
+    base: Path,
+    digest: Any,
+    problems: list[Problem],
+) -> tuple[tuple[Move, ...] | None, MarkedYaml | None, tuple[Any, ...]]:
+    """``proposal: {auto: ...}``: make a plan with the rule packs named, and take its moves."""
+    from ..planning import PlanOptions, make_plan
+    from ..rules.service import check_rules
+    from ..workload import analyse_workload
+
+    options = proposal.auto
+    names = options.rules or (scenario.rules if scenario is not None else ())
+    if not names:
+        message = _("name the rule packs to plan with in proposal.auto.rules (or the scenario's rules)")
+        problems.append(Problem(marked.location(("proposal", "auto")), message, field="proposal.auto.rules"))
+        return None, None, ()
+    if dataset is None:
+        return None, None, ()
+    paths = [base / name for name in names]
+    try:
+        ruleset = check_rules(paths)
+        plan = make_plan(
+            dataset,
+            analyse_workload(dataset),
+            ruleset,
+            PlanOptions(mode=options.mode, band=options.band, max_moves=options.max_moves, lam=options.lam),
+        )
+    except InputError as exc:
+        problems += exc.problems
+        return None, None, ()
+    digest.update(plan.metrics["operational"]["input_hash"].encode())
+    if not plan.moves:
+        problems.append(Problem(marked.location(("proposal", "auto")), _("the plan proposes no moves")))
+        return None, None, ()
+    moves = tuple(Move(nip=mv.nip, to=mv.to, note=mv.stage) for mv in plan.moves)
+    return moves, marked, ("proposal",)
 
 
 def _rule_packs(names: Any, marked: MarkedYaml, base: Path, problems: list[Problem]) -> tuple[str, ...]:

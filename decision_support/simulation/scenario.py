@@ -8,7 +8,7 @@ master seed and the approval criteria. Every field is documented in docs/scenari
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -121,6 +121,29 @@ class Proposal(Model):
         if not self.moves:
             raise FieldError("moves", _("list at least one move"))
         return self
+
+
+class PlanFile(Proposal):
+    """A plan file written by ``seimbang plan``: the moves, and the plan's details (not read by the simulation)."""
+
+    plan: dict[str, Any] | None = None
+
+
+class AutoPlanOptions(Model):
+    """Options of ``proposal: {auto: ...}``: plan first (as ``seimbang plan`` does), then simulate the plan."""
+
+    #: Rule pack files or folders, relative to the scenario file; default: the scenario's ``rules``.
+    rules: tuple[str, ...] = ()
+    mode: Literal["voluntary", "balance", "both"] = "both"
+    band: float = Field(default=10.0, ge=0, lt=100)
+    max_moves: int | None = Field(default=None, ge=0)
+    lam: int = Field(default=100, ge=0, alias="lambda")
+
+
+class AutoProposal(Model):
+    """``proposal: {auto: {...}}``."""
+
+    auto: AutoPlanOptions
 
 
 class SeasonalDemand(Model):
@@ -299,8 +322,8 @@ class Scenario(Model):
     dataset: str = Field(min_length=1)
     #: Rule packs the proposal was checked against (files, relative to the scenario file); listed in the report.
     rules: tuple[str, ...] = ()
-    #: The moves, or the path of a plan file holding ``moves:``.
-    proposal: Proposal | str
+    #: The moves, the path of a plan file holding ``moves:``, or ``{auto: {...}}`` to plan first.
+    proposal: Proposal | AutoProposal | str
     #: Units to simulate; default: every unit a move leaves or joins.
     units: tuple[Identifier, ...] = ()
     horizon: Horizon

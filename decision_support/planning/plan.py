@@ -1,0 +1,238 @@
+"""Make a transfer plan: voluntary exchange (TTC, with DA* as the baseline), then the balance optimiser.
+
+The plan is checked move by move with the rule engine, quota facts computed for the whole plan; a move a rule
+rejects is removed from the eligible arcs and the stages run again (at most :data:`MAX_REPAIRS` times).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..models import Dataset
+from ..rules.loading import RuleSet
+from ..rules.service import packs_in_force, provenance
+from ..workload import WorkloadReport
+from . import metrics as m
+from .balance import DEFAULT_LAMBDA, BalanceResult, solve_balance
+from .build import Built, build_instance
+from .instance import Instance
+from .mechanisms import deferred_acceptance_star, market, top_trading_cycles
+from .verify import CheckedMove, check_moves
+
+MODES = ("voluntary", "balance", "both")
+MAX_REPAIRS = 5
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """How to plan (the options of ``seimbang plan``)."""
+
+    mode: str = "both"
+    band: float = 10.0
+    max_moves: int | None = None
+    lam: int = DEFAULT_LAMBDA
+    engine: str = "durable"
+    time_limit: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
+        if not 0 <= self.band < 100:
+            raise ValueError(f"band must be in [0, 100), not {self.band!r}")
+        if self.max_moves is not None and self.max_moves < 0:
+            raise ValueError(f"max_moves must be at least 0, not {self.max_moves!r}")
+        if self.lam < 0:
+            raise ValueError(f"lam must be at least 0, not {self.lam!r}")
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    """One move of the plan with its reasons."""
+
+    nip: str
+    name: str
+    origin: str
+    to: str
+    stage: str
+    voluntary: bool
+    wish_rank: int | None
+    score: float
+    rules_passed: list[str]
+    reasons: list[str]
+
+
+@dataclass
+class Plan:
+    """A checked plan with its metrics."""
+
+    options: PlanOptions
+    moves: list[PlannedMove]
+    metrics: dict[str, Any]
+    mechanisms: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Stages:
+    assignment: list[int]
+    voluntary: set[int]
+    balance: BalanceResult | None
+    mechanisms: dict[str, Any]
+
+
+def run_stages(instance: Instance, options: PlanOptions) -> _Stages:
+    """The voluntary stage (TTC; DA* computed as the baseline) and then the balance stage."""
+    assignment = list(instance.current)
+    mechanisms: dict[str, Any] = {}
+    if options.mode in ("voluntary", "both"):
+        mkt = market(instance)
+        for name, mechanism in (("ttc", top_trading_cycles), ("da_star", deferred_acceptance_star)):
+            start = time.perf_counter()
+            result = mechanism(instance, mkt)
+            mechanisms[name] = {
+                "movers": m.movement(instance, result),
+                **m.fairness(instance, result),
+                **{k: v for k, v in m.wishes_summary(instance, result).items() if k != "applicants"},
+                "seconds": round(time.perf_counter() - start, 4),
+            }
+            if name == "ttc":
+                assignment = result
+    voluntary = {e for e, p in enumerate(assignment) if p != instance.current[e]}
+    balance = None
+    if options.mode in ("balance", "both"):
+        stage = instance.moved_to(assignment).frozen(voluntary)
+        budget = None if options.max_moves is None else max(0, options.max_moves - len(voluntary))
+        balance = solve_balance(stage, lam=options.lam, max_moves=budget, time_limit=options.time_limit)
+        assignment = balance.assignment
+    elif options.max_moves is not None and len(voluntary) > options.max_moves:
+        raise ValueError("the voluntary stage needs more moves than --max-moves allows")
+    return _Stages(assignment, voluntary, balance, mechanisms)
+
+
+def make_plan(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    options: PlanOptions | None = None,
+    *,
+    as_of: date | None = None,
+    source: Path | None = None,
+    built: Built | None = None,
+) -> Plan:
+    """Plan, check every move with the engine, and measure the plan."""
+    options = options or PlanOptions()
+    day = as_of or dataset.as_of
+    packs = packs_in_force(ruleset, day)
+    start = time.perf_counter()
+    built = built or build_instance(
+        dataset, report, ruleset, packs, band_pct=options.band, engine=options.engine, as_of=day
+    )
+    build_seconds = time.perf_counter() - start
+    instance = built.instance
+    banned: set[tuple[int, int]] = set()
+    for _attempt in range(MAX_REPAIRS + 1):
+        stages = run_stages(instance.without(banned), options)
+        moves = [
+            (instance.employees[e], instance.positions[p])
+            for e, p in enumerate(stages.assignment)
+            if p != instance.current[e]
+        ]
+        checked = check_moves(built.pairs, packs, options.engine, moves)
+        rejected = {(instance.employees.index(c.nip), instance.positions.index(c.target)) for c in checked if not c.ok}
+        if not rejected:
+            break
+        banned |= rejected
+    else:
+        raise RuntimeError("the plan still breaks a rule after the repairs")
+    total = time.perf_counter() - start
+    planned = _planned(instance, built, stages, checked)
+    rules = provenance(ruleset, packs, day, options.engine)
+    metrics = _metrics(instance, built, stages, planned)
+    metrics["operational"] = {
+        "solver": stages.balance.solver if stages.balance else "ttc",
+        "status": stages.balance.status if stages.balance else "complete",
+        "gap": stages.balance.gap if stages.balance else 0.0,
+        "balance_seconds": round(stages.balance.seconds, 4) if stages.balance else 0.0,
+        "build_seconds": round(build_seconds, 3),
+        "total_seconds": round(total, 3),
+        "pairs_screened": built.pairs_screened,
+        "eligible_arcs": len(instance.arcs),
+        "repairs": len(banned),
+        "seed": None,
+        "input_hash": input_hash(dataset, source, rules, options),
+    }
+    return Plan(options, planned, metrics, stages.mechanisms, {"as_of": day.isoformat(), **asdict(rules)})
+
+
+def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[CheckedMove]) -> list[PlannedMove]:
+    index = {nip: i for i, nip in enumerate(instance.employees)}
+    out = []
+    for c in checked:
+        e = index[c.nip]
+        p = stages.assignment[e]
+        rank = m.wish_rank(instance, e, p)
+        passed = [r.rule for r in c.decision.results if r.outcome.value == "pass" and r.kind != "score"]
+        reasons = [r.reason for r in c.decision.results if r.outcome.value == "pass" and r.reason]
+        out.append(
+            PlannedMove(
+                c.nip,
+                built.pairs.employee(c.nip).name,
+                c.origin,
+                c.target,
+                "voluntary" if e in stages.voluntary else "balance",
+                rank is not None,
+                rank,
+                c.decision.score,
+                passed,
+                reasons,
+            )
+        )
+    return out
+
+
+def _metrics(instance: Instance, built: Built, stages: _Stages, planned: list[PlannedMove]) -> dict[str, Any]:
+    years = [float(built.pairs.employee_side(nip).get("employee.years_of_service", 0.0)) for nip in instance.employees]
+    hard = m.hard_to_staff_units(instance)
+    fairness = m.fairness(instance, stages.assignment)
+    voluntary_stage = [e for e in stages.voluntary]
+    fairness["ir_violations_voluntary"] = sum(
+        1 for e in voluntary_stage if m.wish_rank(instance, e, stages.assignment[e]) is None
+    )
+    return {
+        "transfers": {
+            "total": len(planned),
+            "voluntary": sum(1 for p in planned if p.voluntary),
+            "forced": sum(1 for p in planned if not p.voluntary),
+            "share_moved": round(len(planned) / len(instance.employees), 4) if instance.employees else 0.0,
+        },
+        "wishes": m.wishes_summary(instance, stages.assignment),
+        "imbalance_before": m.imbalance(instance, instance.current),
+        "imbalance_after": m.imbalance(instance, stages.assignment),
+        "fairness": fairness,
+        "experience_gap": {
+            "hard_to_staff_units": len(hard),
+            "before": m.experience_gap(instance, instance.current, years, hard),
+            "after": m.experience_gap(instance, stages.assignment, years, hard),
+        },
+    }
+
+
+def input_hash(dataset: Dataset, source: Path | None, rules: Any, options: PlanOptions) -> str:
+    """SHA-256 of the dataset (its files when known), the rule packs' hashes and the options."""
+    digest = hashlib.sha256()
+    if source is not None and source.is_dir():
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(source).as_posix().encode())
+                digest.update(path.read_bytes())
+    else:
+        digest.update(dataset.model_dump_json().encode())
+    digest.update(json.dumps([p.sha256 for p in rules.packs]).encode())
+    digest.update(json.dumps(asdict(options), sort_keys=True).encode())
+    return digest.hexdigest()

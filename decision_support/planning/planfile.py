@@ -1,0 +1,72 @@
+"""The plan file (YAML): ``moves:`` usable directly as a scenario's proposal, and ``plan:`` with the details."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import yaml
+
+from ..i18n import _
+from .plan import Plan
+
+SCHEMA = "seimbang-plan/1"
+
+
+def _note(move: Any) -> str:
+    if move.voluntary:
+        return _("wish {rank}, {stage} stage, score {score:g}").format(
+            rank=move.wish_rank, stage=move.stage, score=move.score
+        )
+    return _("not requested, balance stage, score {score:g}").format(score=move.score)
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, in the order written to the file."""
+    return {
+        "moves": [{"nip": mv.nip, "to": mv.to, "note": _note(mv)} for mv in plan.moves],
+        "plan": {
+            "schema": SCHEMA,
+            "options": asdict(plan.options),
+            "provenance": plan.provenance,
+            "metrics": plan.metrics,
+            "mechanisms": plan.mechanisms,
+            "details": [asdict(mv) for mv in plan.moves],
+        },
+    }
+
+
+def render_yaml(plan: Plan) -> str:
+    """The plan file's text."""
+    header = _("# Transfer plan made by 'seimbang plan'; 'moves' can be used as a scenario's proposal.") + "\n"
+    return header + yaml.safe_dump(plan_document(plan), sort_keys=False, allow_unicode=True, width=120)
+
+
+def render_summary(plan: Plan) -> str:
+    """A short terminal summary of the plan and its metrics."""
+    t = plan.metrics["transfers"]
+    before, after = plan.metrics["imbalance_before"], plan.metrics["imbalance_after"]
+    w, f, op = plan.metrics["wishes"], plan.metrics["fairness"], plan.metrics["operational"]
+    lines = [
+        _("Transfers: {total} ({voluntary} voluntary, {forced} forced)").format(**t),
+        _("Applicants satisfied: {satisfied} of {applicants}").format(**w),
+        _("Imbalance (sum of squares): {before} -> {after}").format(
+            before=before["sum_of_squares"], after=after["sum_of_squares"]
+        ),
+        _("Positions outside the band: {before} -> {after}").format(
+            before=before["outside_band"], after=after["outside_band"]
+        ),
+        _("Justified envy: {envy}; blocking pairs: {blocking}; IR violations of voluntary moves: {ir}").format(
+            envy=f["justified_envy"], blocking=f["blocking_pairs"], ir=f["ir_violations_voluntary"]
+        ),
+        _("Solver: {solver} ({status}, gap {gap:g}), balance stage {seconds:g} s").format(
+            solver=op["solver"], status=op["status"], gap=op["gap"], seconds=op["balance_seconds"]
+        ),
+    ]
+    for name, row in plan.mechanisms.items():
+        lines.append(
+            _("{mechanism}: {movers} movers, justified envy {envy}").format(
+                mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]
+            )
+        )
+    return "\n".join(lines) + "\n"

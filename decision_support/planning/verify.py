@@ -1,0 +1,63 @@
+"""Check every move of a plan with the rule engine, quota facts computed for the whole plan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..rules.evaluation import PairFacts, get_engine
+from ..rules.facts import quota_facts
+from ..rules.language import RulePack
+from ..rules.outcomes import Decision, Verdict, decide
+
+
+@dataclass(frozen=True)
+class CheckedMove:
+    """One move and the engine's full decision on it (in the context of the whole plan)."""
+
+    nip: str
+    origin: str
+    target: str
+    decision: Decision
+
+    @property
+    def ok(self) -> bool:
+        return self.decision.verdict is Verdict.ELIGIBLE
+
+
+def plan_quota_facts(pairs: PairFacts, moves: list[tuple[str, str]]) -> dict[str, dict]:
+    """``quota.*`` facts of each move (by NIP) when all ``moves`` (nip, target position) happen together."""
+    ctx = pairs.ctx
+    counts = Counter(ctx.holders)
+    unit_in: Counter[str] = Counter()
+    unit_out: Counter[str] = Counter()
+    for nip, target in moves:
+        origin = pairs.employee(nip).position
+        counts[origin] -= 1
+        counts[target] += 1
+        unit_in[ctx.positions[target].unit] += 1
+        unit_out[ctx.positions[origin].unit] += 1
+    out = {}
+    for nip, target in moves:
+        origin = pairs.employee(nip).position
+        out[nip] = quota_facts(
+            origin_after=counts[origin],
+            target_after=counts[target],
+            into_target_unit=unit_in[ctx.positions[target].unit],
+            out_of_origin_unit=unit_out[ctx.positions[origin].unit],
+        )
+    return out
+
+
+def check_moves(
+    pairs: PairFacts, packs: list[RulePack], engine: str, moves: list[tuple[str, str]]
+) -> list[CheckedMove]:
+    """Every rule (filters, quotas, scores) for every move, with reasons."""
+    rule_engine = get_engine(engine)
+    quotas = plan_quota_facts(pairs, moves)
+    checked = []
+    for nip, target in moves:
+        facts = pairs.pair(nip, target, quotas[nip])
+        decision = decide(packs, rule_engine.evaluate(packs, facts), facts)
+        checked.append(CheckedMove(nip, pairs.employee(nip).position, target, decision))
+    return checked
