@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .i18n import N_, _
 from .models.base import _parse_date
 from .report.formatting import number
 from .report.rules_report import render_check, render_diff, render_explanation, render_screening, render_tests
+from .rules.language import rule_pack_schema
 
 DEFAULT_RULES = Path("rules")
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
@@ -190,6 +192,19 @@ def diff_command(
     old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
     diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=list(needs) or None)
     write_output(render_diff(diff, fmt), output)
+
+
+@rules_group.command(
+    "schema",
+    help=N_(
+        "Print the JSON Schema of rule pack files, for completion and checking in editors (the committed "
+        "copy is rules/rule-pack.schema.json)."
+    ),
+    short_help=N_("JSON Schema of rule pack files."),
+)
+@apply_options(output_option())
+def schema_command(output: Path | None) -> None:
+    write_output(json.dumps(rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
 
 
 @click.command(

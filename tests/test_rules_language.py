@@ -162,3 +162,29 @@ def test_problems_of_several_files_are_all_reported(tmp_path: Path, monkeypatch:
     heads = [line.split(": ")[0] for line in caught.value.render().splitlines() if not line.startswith(" ")]
     assert heads == ["rules/a.yaml:12:53", "rules/b.yaml:18:11"]
     assert caught.value.summary() == "2 problems in 2 files; nothing was computed."
+
+
+def test_the_committed_json_schema_is_current() -> None:
+    """rules/rule-pack.schema.json (for editors) is what `seimbang rules schema` prints today."""
+    import json
+
+    from decision_support.rules.language import rule_pack_schema
+
+    committed = json.loads((Path(__file__).resolve().parent.parent / "rules" / "rule-pack.schema.json").read_text())
+    assert committed == rule_pack_schema(), "regenerate: seimbang rules schema -o rules/rule-pack.schema.json"
+
+
+def test_the_shipped_packs_validate_against_the_schema() -> None:
+    import json
+
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    root = Path(__file__).resolve().parent.parent
+    validator = Draft202012Validator(json.loads((root / "rules" / "rule-pack.schema.json").read_text()))
+    for path in (root / "rules").rglob("*.yaml"):
+        if path.name.endswith(".test.yaml") or path.name == "calendar.yaml":
+            continue
+        data = yaml.safe_load(path.read_text())
+        data = json.loads(json.dumps(data, default=str))  # dates as text, as editors see them
+        assert list(validator.iter_errors(data)) == [], path

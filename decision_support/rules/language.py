@@ -267,3 +267,21 @@ class Calendar(Model):
     inaugurations: list[Date] = Field(default_factory=list)
     mendagri_approvals: list[Approval] = Field(default_factory=list)
     source: str | None = None
+
+
+def rule_pack_schema() -> dict[str, Any]:
+    """JSON Schema of a rule pack file, for completion and checking in editors (VS Code's YAML extension...).
+
+    Fact names are listed as an enum so an editor can complete them; ``seimbang rules check`` remains the
+    authority (types, logic, effective dates).
+    """
+    from .facts import FACTS  # facts imports this module
+
+    schema = RulePack.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "seimbang rule pack"
+    names = sorted(FACTS)
+    properties = schema["$defs"]["Compare"]["properties"]
+    properties["fact"]["enum"] = names
+    properties["ref"]["anyOf"][0]["enum"] = names
+    return schema
