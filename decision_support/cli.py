@@ -1,8 +1,7 @@
 """The ``seimbang`` and ``simulate`` commands: parse, call :mod:`decision_support.api`, render.
 
 Exit codes (docs/cli.md): 0 success, 1 negative verdict, 2 invalid input or
-usage, 3 internal error, 4 capability not available in this version,
-130 interrupted.
+usage, 3 internal error, 130 interrupted.
 """
 
 from __future__ import annotations

@@ -27,8 +27,6 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 2
     #: An internal error: a bug in seimbang. The message says how to report it.
     INTERNAL_ERROR = 3
-    #: The requested capability is not available in this version.
-    NOT_AVAILABLE = 4
     #: Interrupted by the user (Ctrl+C).
     INTERRUPTED = 130
 
