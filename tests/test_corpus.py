@@ -28,6 +28,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from golden import golden_cases
 
 from decision_support import i18n
 from decision_support.cli import main
@@ -50,14 +51,7 @@ def _restore_language() -> Iterator[None]:
 
 
 def _case_params(root: Path) -> list[object]:
-    params: list[object] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        marks = []
-        reason = folder / "xfail.txt"
-        if reason.exists():
-            marks.append(pytest.mark.xfail(strict=True, reason=reason.read_text(encoding="utf-8").strip()))
-        params.append(pytest.param(folder, id=folder.name, marks=marks))
-    return params
+    return golden_cases(root)
 
 
 def build_dataset(tmp_path: Path, overlay: Path | None = None) -> Path:

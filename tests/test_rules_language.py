@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from golden import golden_cases
 
 from decision_support import i18n
 from decision_support.errors import InputError
@@ -84,14 +85,7 @@ def _english() -> Iterator[None]:
 
 
 def _case_params() -> list[object]:
-    params: list[object] = []
-    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
-        marks = []
-        reason = folder / "xfail.txt"
-        if reason.exists():
-            marks.append(pytest.mark.xfail(strict=True, reason=reason.read_text(encoding="utf-8").strip()))
-        params.append(pytest.param(folder, id=folder.name, marks=marks))
-    return params
+    return golden_cases(CORPUS)
 
 
 def copy_rules(case: Path, tmp_path: Path) -> Path:
