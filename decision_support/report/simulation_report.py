@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..i18n import N_, _, ngettext
 from ..simulation import Check, SimulationResult, UnitInfo
+from ..simulation.results import FAILED, FEW_REPLICATIONS, NO_STAFF, NO_VALUE, NONE_SERVED, PASSED, UNDETERMINED
 from .formatting import number, shorten, text_table
 from .simulation_metrics import KINDS, OVERALL_VIEW, UNIT_VIEW, difference, label, shown, with_interval
 
@@ -37,6 +38,20 @@ CHECK_MESSAGES = {
         "allowed increase is {limit}"
     ),
 }
+#: Checks decided without an interval: a collapsed service fails, an undefined interval cannot be judged.
+REASON_MESSAGES = {
+    NO_STAFF: N_(
+        "{entity}: {criterion} fails: in the proposal work arrives at this unit but nobody is on duty to do it "
+        "(waits and utilisation are undefined)"
+    ),
+    NONE_SERVED: N_("{entity}: {criterion} fails: in the proposal customers arrive but not one of them is served"),
+    FEW_REPLICATIONS: N_(
+        "{entity}: {criterion} cannot be judged: {metric} has a value in only {n} replication(s), too few for a "
+        "95 % interval"
+    ),
+    NO_VALUE: N_("{entity}: {criterion} cannot be judged: {metric} is undefined in every replication"),
+}
+MARKS = {PASSED: N_("passed"), FAILED: N_("FAILED"), UNDETERMINED: N_("CANNOT BE JUDGED")}
 NOT_APPLICABLE = N_("Criterion {criterion} has nothing to check in this scenario and does not count.")
 
 
@@ -135,16 +150,31 @@ def _overall(result: SimulationResult) -> str:
     return _("All simulated units") + "\n" + text_table(comparison_headers(), rows, right={1, 2, 3}) if rows else ""
 
 
+def check_mark(check: Check) -> str:
+    """``passed``, ``FAILED`` or ``CANNOT BE JUDGED`` in the active language."""
+    return _(MARKS[check.status])
+
+
+def _entity(check: Check, result: SimulationResult) -> str:
+    entity = check.entity
+    if not entity:
+        return _("all simulated units")
+    if entity in result.unit_names:
+        return f"{entity} ({shorten(result.unit_names[entity], 30)})"
+    return entity
+
+
 def check_message(check: Check, result: SimulationResult) -> str:
     """One check of the approval gate in words."""
+    if check.reason:
+        return _(REASON_MESSAGES[check.reason]).format(
+            entity=_entity(check, result), criterion=check.criterion, metric=label(check.metric), n=check.replications
+        )
     key = "uncovered_hours_total" if check.criterion == "uncovered_hours" and not check.entity else check.criterion
     scale = 100.0 if check.criterion == "max_utilisation" else 1.0
     limit = -check.limit if check.criterion == "service_level_drop" else check.limit
-    entity = check.entity
-    if entity in result.unit_names:
-        entity = f"{entity} ({shorten(result.unit_names[entity], 30)})"
     return _(CHECK_MESSAGES[key]).format(
-        entity=entity,
+        entity=_entity(check, result),
         value=number(check.value * scale, 2),
         limit=number(limit * scale, 2),
         metric=check.metric,
@@ -154,13 +184,14 @@ def check_message(check: Check, result: SimulationResult) -> str:
 def _verdict(result: SimulationResult) -> list[str]:
     verdict = result.verdict
     lines = [_("Verdict: {verdict}").format(verdict=verdict.label)]
-    failed = [c for c in verdict.checks if not c.passed]
-    passed = [c for c in verdict.checks if c.passed]
+    order = {FAILED: 0, UNDETERMINED: 1, PASSED: 2}
+    ordered = sorted(verdict.checks, key=lambda c: order[c.status])
     if not verdict.checks:
-        lines.append(_("No criterion had anything to check, so the proposal cannot be judged LAYAK."))
-    for check in (failed + passed)[:SHOWN_CHECKS]:
-        mark = _("passed") if check.passed else _("FAILED")
-        lines.append(f"  [{mark}] {check_message(check, result)}")
+        lines.append(_("No criterion had anything to check, so the proposal cannot be judged."))
+    elif verdict.undetermined and not verdict.failed:
+        lines.append(_("No check failed, but some could not be judged: the evidence does not support LAYAK."))
+    for check in ordered[:SHOWN_CHECKS]:
+        lines.append(f"  [{check_mark(check)}] {check_message(check, result)}")
     hidden = len(verdict.checks) - SHOWN_CHECKS
     if hidden > 0:
         lines.append("  " + ngettext("... and {n} more check", "... and {n} more checks", hidden).format(n=hidden))

@@ -98,7 +98,7 @@ def _result(loaded: LoadedScenario, plan: ExperimentPlan, metrics: dict, version
         services=services,
         staff=staff_infos(plan, metrics),
         metrics=metrics,
-        verdict=verdict(s.criteria, metrics),
+        verdict=verdict(s.criteria, metrics, plan.replications),
         unit_names={u.id: u.name for u in data.units},
     )
 

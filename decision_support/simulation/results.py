@@ -119,6 +119,19 @@ class RunInfo:
     relative_half_width: float
 
 
+#: Outcomes of one check (:attr:`Check.status`).
+PASSED, FAILED, UNDETERMINED = "passed", "failed", "undetermined"
+
+#: Why a check failed or could not be judged (:attr:`Check.reason`); "" when it was judged on its interval.
+NO_STAFF = "no_staff"  # work arrived at the unit but nobody was on duty to do it
+NONE_SERVED = "none_served"  # customers arrived but not one of them was served
+FEW_REPLICATIONS = "few_replications"  # fewer than two replications with a value: no interval
+NO_VALUE = "no_value"  # the KPI is undefined in every replication (e.g. no staff and no work)
+
+#: The three verdicts: the proposal is supported, refuted, or the evidence cannot decide.
+LAYAK, TIDAK_LAYAK, TIDAK_DAPAT_DINILAI = "LAYAK", "TIDAK LAYAK", "TIDAK DAPAT DINILAI"
+
+
 @dataclass(frozen=True)
 class Check:
     """One criterion applied to one entity (a unit, a school, or the whole scenario)."""
@@ -127,14 +140,31 @@ class Check:
     entity: str
     metric: str
     passed: bool
-    #: The value the criterion judged (a bound of an interval) and the limit it was held against.
+    #: The value the criterion judged (a bound of an interval, or the mean when there is no interval) and the
+    #: limit it was held against.
     value: float
     limit: float
+    #: :data:`PASSED`, :data:`FAILED` or :data:`UNDETERMINED` (cannot be judged); derived from ``passed`` if "".
+    status: str = ""
+    #: Why it failed without an interval or could not be judged (:data:`NO_STAFF`, ...); "" otherwise.
+    reason: str = ""
+    #: Replications with a value of the judged KPI.
+    replications: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            object.__setattr__(self, "status", PASSED if self.passed else FAILED)
+        if self.passed != (self.status == PASSED):
+            raise ValueError("passed must agree with status")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """LAYAK when every applicable check passed; the checks say why."""
+    """LAYAK only when every check was judged on a defined interval and passed; the checks say why.
+
+    TIDAK LAYAK when a check failed; TIDAK DAPAT DINILAI (cannot be judged) when none failed but some check
+    (or the whole gate, when nothing was checkable) could not be judged.
+    """
 
     feasible: bool
     checks: tuple[Check, ...]
@@ -142,8 +172,18 @@ class Verdict:
     not_applicable: tuple[str, ...] = ()
 
     @property
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.status == FAILED)
+
+    @property
+    def undetermined(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.status == UNDETERMINED)
+
+    @property
     def label(self) -> str:
-        return "LAYAK" if self.feasible else "TIDAK LAYAK"
+        if self.feasible:
+            return LAYAK
+        return TIDAK_LAYAK if self.failed else TIDAK_DAPAT_DINILAI
 
 
 @dataclass(frozen=True)
