@@ -219,3 +219,104 @@ class ThreeClerkDay:
                 p = p @ expm
             previous = period
         return total
+
+
+# -- the production estimators on steady-state slots ----------------------------------------------------------
+def tallied_replications(
+    seed: int,
+    reps: int,
+    *,
+    servers: int,
+    per_hour: float,
+    service: Callable[[np.random.Generator, int], np.ndarray],
+    warm: float,
+    slots: int,
+    slot_minutes: float = 60.0,
+):
+    """Per replication, the KPIs :class:`~decision_support.simulation.tally.UnitTally` computes from one long run.
+
+    The slot grid starts after the warm-up, so each slot's customers arrive in steady state: the exact wait of
+    every one of them is the steady-state Wq, and any estimator of "the mean wait of the customers who arrived
+    in the slot" must reproduce it. Both arms are the same run (the estimators, not the comparison, are tested).
+    """
+    from decision_support.models.services import DayType, Exponential, ServiceTarget
+    from decision_support.models.services import Servers as ServerModel
+    from decision_support.simulation.plan import BASELINE, PROPOSAL, ServicePlan, UnitPlan
+    from decision_support.simulation.tally import StaffTally, UnitTally
+
+    plan = ServicePlan(
+        id="station",
+        name="station",
+        slots={DayType.MON_THU: ((0.0, 1.0, per_hour / 60),)},
+        monthly={},
+        seasons=(),
+        factor=1.0,
+        time=Exponential(distribution="exponential", mean_minutes=15.0),
+        target=ServiceTarget(wait_minutes=10, share=0.8),
+        servers=ServerModel(positions=("X",)),
+    )
+    unit = UnitPlan("ST", "station", "queue", (JobClass("station"),), (plan,))
+    edges = warm + slot_minutes * np.arange(slots + 1, dtype=float)
+    out = []
+    for rep in range(reps):
+        records = single_station(
+            seed, rep, servers=servers, per_hour=per_hour, service=service, horizon=float(edges[-1])
+        )
+        tally = UnitTally(unit, edges)
+        tally.add_day(records, [f"S{i}" for i in range(servers)], 0.0, StaffTally())
+        kpis = tally.finish(0, float(servers), 235, 1250)
+        out.append({BASELINE: kpis, PROPOSAL: kpis})
+    return out
+
+
+# -- the break day: three clerks, B and C on a 12:00-13:00 break, time-varying arrivals ------------------------
+BREAK_DAY_PERIODS = (
+    Period(0.0, 240.0, 10 / 60, (True, True, True)),
+    Period(240.0, 300.0, 6 / 60, (True, False, False)),
+    Period(300.0, 480.0, 10 / 60, (True, True, True)),
+    Period(480.0, 1200.0, 0.0, (True, True, True)),
+)
+BREAK_DAY_SHIFTS = (
+    ((0.0, 480.0),),
+    ((0.0, 240.0), (300.0, 480.0)),
+    ((0.0, 240.0), (300.0, 480.0)),
+)
+
+
+def break_day_unit():
+    """The break day's counter as a production :class:`UnitPlan` (for the tally)."""
+    from decision_support.models.services import DayType, Exponential, ServiceTarget
+    from decision_support.models.services import Servers as ServerModel
+    from decision_support.simulation.plan import ServicePlan, UnitPlan
+
+    plan = ServicePlan(
+        id="counter",
+        name="counter",
+        slots={DayType.MON_THU: ((0.0, 480.0, 10 / 60),)},
+        monthly={},
+        seasons=(),
+        factor=1.0,
+        time=Exponential(distribution="exponential", mean_minutes=15.0),
+        target=ServiceTarget(wait_minutes=10, share=0.8),
+        servers=ServerModel(positions=("X",)),
+    )
+    return UnitPlan("DAY", "break day", "queue", (JobClass("counter"),), (plan,))
+
+
+def break_day_records(
+    semantics: str, days: int, *, seed: int = 20260701, max_overtime: float = math.inf, check_first: int = 50
+):
+    """Yield (records, unit) for ``days`` simulated break days under ``semantics``; doors close at 480."""
+    unit = break_day_unit()
+    specs = [ServerSpec((0,), shifts) for shifts in BREAK_DAY_SHIFTS]
+    pieces = [(p.start, p.end, p.rate) for p in BREAK_DAY_PERIODS[:3]]
+    for rep in range(days):
+        arrivals = poisson_arrivals(stream(seed, rep, "day", "arrivals"), pieces)
+        work = stream(seed, rep, "day", "service").exponential(15.0, len(arrivals))
+        jobs = JobInput(arrivals, np.zeros(len(arrivals), dtype=np.int64), work)
+        records = QueueRun(
+            [JobClass("counter")], specs, jobs, close=480.0, max_overtime=max_overtime, semantics=semantics
+        ).run()
+        if rep < check_first:
+            assert violations(records) == []
+        yield records, unit

@@ -15,8 +15,9 @@ from datetime import date
 import numpy as np
 import pytest
 from simulation_theory import (
-    Period,
+    BREAK_DAY_PERIODS,
     ThreeClerkDay,
+    break_day_records,
     interval99,
     mg1,
     mmc,
@@ -28,14 +29,12 @@ from simulation_theory import (
 
 from decision_support.models.services import DayType, Exponential, ServiceTarget
 from decision_support.models.services import Servers as ServerModel
-from decision_support.simulation.arrivals import poisson_arrivals
 from decision_support.simulation.calendar import Day, OpenHours
-from decision_support.simulation.engine import JobClass, JobInput, QueueRun, ServerSpec
+from decision_support.simulation.engine import JobClass, QueueRun, ServerSpec
 from decision_support.simulation.invariants import violations
 from decision_support.simulation.jobs import Streams, day_jobs
 from decision_support.simulation.metrics import presence_steps, step_area
 from decision_support.simulation.plan import ServicePlan, UnitPlan
-from decision_support.simulation.streams import stream
 
 SEED = 20260701
 LAM, MU = 20.0, 4.0  # per hour; mean service 15 minutes
@@ -221,32 +220,12 @@ def test_mt_m_infinity_occupancy_and_arrival_counts() -> None:
 
 
 # -- shift changes: an exact transient solution of a whole service day --------------------------------------
-BREAK_DAY = (
-    Period(0.0, 240.0, 10 / 60, (True, True, True)),
-    Period(240.0, 300.0, 6 / 60, (True, False, False)),
-    Period(300.0, 480.0, 10 / 60, (True, True, True)),
-    Period(480.0, 1200.0, 0.0, (True, True, True)),
-)
+BREAK_DAY = BREAK_DAY_PERIODS
 
 
 def simulated_day_waiting(semantics: str, days: int = 2000) -> list[float]:
     """Total customer waiting (minutes) of each simulated day: three clerks, B and C on a 12:00-13:00 break."""
-    specs = [
-        ServerSpec((0,), ((0.0, 480.0),)),
-        ServerSpec((0,), ((0.0, 240.0), (300.0, 480.0))),
-        ServerSpec((0,), ((0.0, 240.0), (300.0, 480.0))),
-    ]
-    pieces = [(p.start, p.end, p.rate) for p in BREAK_DAY[:3]]
-    totals = []
-    for rep in range(days):
-        arrivals = poisson_arrivals(stream(SEED, rep, "day", "arrivals"), pieces)
-        work = stream(SEED, rep, "day", "service").exponential(15.0, len(arrivals))
-        jobs = JobInput(arrivals, np.zeros(len(arrivals), dtype=np.int64), work)
-        records = QueueRun([JobClass("counter")], specs, jobs, close=480.0, semantics=semantics).run()
-        if rep < 50:
-            assert violations(records) == []
-        totals.append(records.area_waiting)
-    return totals
+    return [records.area_waiting for records, _unit in break_day_records(semantics, days)]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from .engine import QueueRecords, QueueRun, ServerSpec
 from .jobs import Streams, day_jobs
 from .plan import SCHOOL, ArmPlan, ExperimentPlan, UnitPlan
 from .schools import school_kpis
-from .tally import Key, StaffTally, UnitTally
+from .tally import DEN, NUM, Key, StaffTally, UnitTally, put_ratio
 
 #: How far past closing the queue profile is shown.
 PROFILE_OVERTIME = 120.0
@@ -137,11 +137,10 @@ def overall(plan: ExperimentPlan, kpis: dict[Key, float]) -> dict[Key, float]:
     out[("overall", "", "utilisation_mean")] = mean
     cv = float(utilisation.std() / mean) if len(utilisation) >= 2 and mean > 0 else math.nan
     out[("overall", "", "imbalance_cv")] = cv
-    arrivals = np.array([kpis.get(("unit", u, "arrivals"), 0.0) for u in units])
-    levels = np.array([kpis.get(("unit", u, "service_level"), math.nan) for u in units])
-    seen = ~np.isnan(levels) & (arrivals > 0)
-    if seen.any():
-        out[("overall", "", "service_level")] = float((levels[seen] * arrivals[seen]).sum() / arrivals[seen].sum())
+    within = sum(kpis.get(("unit", u, "service_level" + NUM), 0.0) for u in units)
+    arrivals = sum(kpis.get(("unit", u, "service_level" + DEN), 0.0) for u in units)
+    if arrivals > 0:
+        put_ratio(out, ("overall", ""), "service_level", within, arrivals)
     schools = [
         kpis[("school", u, "uncovered_hours_week")] for u in units if ("school", u, "uncovered_hours_week") in kpis
     ]

@@ -15,12 +15,13 @@ import numpy as np
 
 from .plan import BASELINE, PROPOSAL, ExperimentPlan
 from .replication import Results
-from .stats import Estimate, estimate, paired_difference
-from .tally import Key
+from .stats import Estimate, estimate, paired_difference, pooled_quantile, ratio_difference, ratio_estimate
+from .tally import DEN, NUM, SAMPLE, Key
 
 LOWER_IS_BETTER = {
     "wait_mean",
     "wait_p90",
+    "wait_share",
     "blocked",
     "baulked",
     "reneged",
@@ -214,14 +215,50 @@ def compare(metric: str, baseline: np.ndarray, proposal: np.ndarray) -> Comparis
     return Comparison(estimate(baseline), estimate(proposal), paired_difference(baseline, proposal), worse)
 
 
+def _arm(reps: list[Results], arm: str, key: Key) -> np.ndarray:
+    return np.array([rep[arm].get(key, math.nan) for rep in reps], dtype=float)
+
+
+def _ratio(reps: list[Results], key: Key, plain: Comparison) -> Comparison:
+    """Per-customer (or per-hour) ratio KPIs: pooled over replications with the delta-method interval."""
+    scope, entity, metric = key
+    num, den = (scope, entity, metric + NUM), (scope, entity, metric + DEN)
+    yb, xb, yp, xp = (
+        _arm(reps, BASELINE, num),
+        _arm(reps, BASELINE, den),
+        _arm(reps, PROPOSAL, num),
+        _arm(reps, PROPOSAL, den),
+    )
+    return Comparison(
+        ratio_estimate(yb, xb), ratio_estimate(yp, xp), ratio_difference(yb, xb, yp, xp), plain.worse_share
+    )
+
+
+def _quantile(reps: list[Results], key: Key, plain: Comparison, p: float) -> Comparison:
+    """A quantile of all customers of all replications (Woodruff interval per arm; the difference has none)."""
+    sample = (key[0], key[1], key[2] + SAMPLE)
+    base = pooled_quantile([rep[BASELINE].get(sample, np.zeros(0)) for rep in reps], p)
+    prop = pooled_quantile([rep[PROPOSAL].get(sample, np.zeros(0)) for rep in reps], p)
+    difference = Estimate(prop.mean - base.mean, math.nan, math.nan, min(base.n, prop.n))
+    return Comparison(base, prop, difference, plain.worse_share)
+
+
 def comparisons(reps: list[Results]) -> dict[Key, Comparison]:
-    """Per KPI, in a fixed (sorted) order, the comparison over replications; missing values count as gaps."""
-    keys = sorted({k for rep in reps for arm in (BASELINE, PROPOSAL) for k in rep[arm]})
+    """Per KPI, in a fixed (sorted) order, the comparison over replications; missing values count as gaps.
+
+    Ratio KPIs (those with hidden ``#num``/``#den`` parts) and quantiles (``#sample``) are pooled over the
+    customers of all replications (docs/simulation.md, "Estimators"); the hidden parts are not reported.
+    """
+    found = {k for rep in reps for arm in (BASELINE, PROPOSAL) for k in rep[arm]}
     out = {}
-    for key in keys:
-        base = np.array([rep[BASELINE].get(key, math.nan) for rep in reps], dtype=float)
-        prop = np.array([rep[PROPOSAL].get(key, math.nan) for rep in reps], dtype=float)
-        out[key] = compare(key[2], base, prop)
+    for key in sorted(k for k in found if "#" not in k[2]):
+        plain = compare(key[2], _arm(reps, BASELINE, key), _arm(reps, PROPOSAL, key))
+        if (key[0], key[1], key[2] + NUM) in found:
+            out[key] = _ratio(reps, key, plain)
+        elif key[2] == "wait_p90" and (key[0], key[1], key[2] + SAMPLE) in found:
+            out[key] = _quantile(reps, key, plain, 0.9)
+        else:
+            out[key] = plain
     return out
 
 

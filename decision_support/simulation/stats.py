@@ -109,3 +109,72 @@ def estimate(values: np.ndarray, confidence: float = CONFIDENCE) -> Estimate:
 def paired_difference(baseline: np.ndarray, proposal: np.ndarray, confidence: float = CONFIDENCE) -> Estimate:
     """The paired-t interval of proposal - baseline over replications observed in both arms."""
     return estimate(np.asarray(proposal, dtype=float) - np.asarray(baseline, dtype=float), confidence)
+
+
+# -- per-customer KPIs: ratio estimators over replications (docs/simulation.md, "Estimators") ------------------
+def _ratio_parts(y: np.ndarray, x: np.ndarray) -> tuple[float, np.ndarray, int]:
+    """The ratio R = sum(y) / sum(x), the linearised residuals (y_j - R x_j) / mean(x), and the replications
+    with x_j > 0; R is nan when sum(x) = 0."""
+    y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
+    usable = np.isfinite(y) & np.isfinite(x)  # a replication without the KPI contributes nothing
+    y, x = np.where(usable, y, 0.0), np.where(usable, x, 0.0)
+    total = float(x.sum())
+    used = int(np.count_nonzero(x > 0))
+    if total <= 0:
+        return math.nan, np.full(len(x), math.nan), used
+    ratio = float(y.sum()) / total
+    return ratio, (y - ratio * x) / (total / len(x)), used
+
+
+def _delta_interval(centre: float, residuals: np.ndarray, used: int, confidence: float) -> Estimate:
+    n = len(residuals)
+    if math.isnan(centre) or used < 2 or n < 2:
+        return Estimate(centre, math.nan, math.nan, used)
+    half = t_quantile(0.5 + confidence / 2.0, n - 1) * float(np.std(residuals, ddof=1)) / math.sqrt(n)
+    return Estimate(centre, centre - half, centre + half, used)
+
+
+def ratio_estimate(y: np.ndarray, x: np.ndarray, confidence: float = CONFIDENCE) -> Estimate:
+    """Sum of y over replications / sum of x, with the delta-method t interval.
+
+    For a per-customer KPI, y_j is the replication's total (say, of waits) and x_j its number of customers, so
+    the estimate is the mean over all customers of all replications: what "the mean wait of the customers
+    served" means, unbiased as the replications grow even when single replications (or time slots) have few
+    or no customers. The variance is that of the linearised values (y_j - R x_j) / mean(x) (the delta method
+    for a ratio of means). Undefined (nan interval) with fewer than two replications where x_j > 0; ``n``
+    counts those replications.
+    """
+    ratio, residuals, used = _ratio_parts(y, x)
+    return _delta_interval(ratio, residuals, used, confidence)
+
+
+def ratio_difference(
+    y_base: np.ndarray, x_base: np.ndarray, y_prop: np.ndarray, x_prop: np.ndarray, confidence: float = CONFIDENCE
+) -> Estimate:
+    """R_proposal - R_baseline with the paired delta-method interval (the linearised values differenced per
+    replication, as the paired-t interval does with plain values)."""
+    r_base, z_base, used_base = _ratio_parts(y_base, x_base)
+    r_prop, z_prop, used_prop = _ratio_parts(y_prop, x_prop)
+    return _delta_interval(r_prop - r_base, z_prop - z_base, min(used_base, used_prop), confidence)
+
+
+def pooled_quantile(samples: list[np.ndarray], p: float, confidence: float = CONFIDENCE) -> Estimate:
+    """The p-quantile of all customers of all replications, with Woodruff's interval.
+
+    The empirical distribution function at the estimate, F(q) = sum_j #(w_j <= q) / sum_j n_j, is a ratio
+    estimator; its delta-method standard error s gives the interval [Q(p - t s), Q(p + t s)] of the pooled
+    empirical quantile function Q (Woodruff 1952). Undefined with fewer than two replications with customers.
+    """
+    counts = np.array([len(s) for s in samples], dtype=float)
+    if not counts.sum():
+        return Estimate(math.nan, math.nan, math.nan, 0)
+    pooled = np.sort(np.concatenate([np.asarray(s, dtype=float) for s in samples]))
+    q = float(np.quantile(pooled, p))
+    below = np.array([np.count_nonzero(np.asarray(s) <= q) for s in samples], dtype=float)
+    _ratio, residuals, used = _ratio_parts(below, counts)
+    spread = _delta_interval(p, residuals, used, confidence)
+    if math.isnan(spread.low):
+        return Estimate(q, math.nan, math.nan, used)
+    low = float(np.quantile(pooled, min(max(spread.low, 0.0), 1.0)))
+    high = float(np.quantile(pooled, min(max(spread.high, 0.0), 1.0)))
+    return Estimate(q, min(low, q), max(high, q), used)

@@ -4,8 +4,9 @@
 the replication's KPIs, keyed ``(scope, entity, metric)``:
 
 - ``("unit", U, m)`` and ``("service", S, m)`` for m in arrivals, served, blocked, baulked, reneged, unserved
-  (per open day), wait_mean and wait_p90 (minutes until service starts, customers who were served) and
-  service_level (% of all arrivals whose service started within the service's target wait);
+  (per open day), wait_mean and wait_p90 (minutes until service starts, customers who were served),
+  wait_share (% of the customers served who waited at all) and service_level (% of all arrivals whose service
+  started within the service's target wait);
 - ``("unit", U, m)`` also for utilisation (busy time inside the shifts / on-duty time; work after a shift's end
   is overtime_hours), backlog_hours (back-office work left at the end of the day), back_office_hours,
   staff_on_duty (present, per open day), workload_hours_year (customer and back-office work arriving, annualised
@@ -13,6 +14,8 @@ the replication's KPIs, keyed ``(scope, entity, metric)``:
   work there, by the rosters) and ej = workload / (staff x WKE);
 - ``("slot", "U@HH:MM", m)`` for queue_mean (time-average number waiting in the slot), and arrivals, served and
   wait_mean of the customers who arrived in the slot;
+- ratio KPIs (:data:`RATIO_METRICS`) also carry their numerator and denominator (``m#num``, ``m#den``) and
+  wait_p90 the waits themselves (``wait_p90#sample``), for the estimators pooled over replications;
 - ``("staff", NIP, m)`` via :class:`StaffTally` for utilisation, busy_hours (including overtime), overtime_hours
   (per day at work), workload_hours_year and ej (workload_hours_year / WKE).
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +33,22 @@ from .metrics import customer_mask, first_waits, queue_steps, shift_overlap, ste
 from .plan import UnitPlan
 
 Key = tuple[str, str, str]
+#: Suffixes of the hidden per-replication parts of ratio KPIs (numerator, denominator) and of quantiles (the
+#: customers' values); :func:`~.results.comparisons` pools them over replications and does not report them.
+NUM, DEN, SAMPLE = "#num", "#den", "#sample"
+#: The KPIs estimated as ratios over replications (docs/simulation.md, "Estimators").
+RATIO_METRICS = frozenset({"wait_mean", "wait_share", "service_level", "utilisation"})
+
+
+def put_ratio(out: dict, scope: tuple[str, str], metric: str, num: float, den: float) -> None:
+    """The replication's value num / den (nan when den = 0) and its hidden parts for the pooled estimator."""
+    out[(*scope, metric)] = num / den if den else float("nan")
+    out[(*scope, metric + NUM)] = float(num)
+    out[(*scope, metric + DEN)] = float(den)
+
+
+#: A wait longer than this (minutes) counts as having waited (``wait_share``), not as rounding noise.
+WAITED = 1e-9
 OUTCOMES = {"served": DONE, "blocked": BLOCKED, "baulked": BAULKED, "reneged": RENEGED, "unserved": UNSERVED}
 
 
@@ -52,7 +72,7 @@ class StaffTally:
             hours_year = per_day * days_per_year / 60.0
             duty = self.on_duty[nip]
             inside = self.busy[nip] - self.overtime_busy[nip]
-            out[("staff", nip, "utilisation")] = inside / duty if duty else float("nan")
+            put_ratio(out, ("staff", nip), "utilisation", inside, duty)
             out[("staff", nip, "busy_hours")] = per_day / 60.0
             out[("staff", nip, "overtime_hours")] = self.overtime_busy[nip] / max(self.days[nip], 1) / 60.0
             out[("staff", nip, "workload_hours_year")] = hours_year
@@ -69,7 +89,7 @@ class UnitTally:
         n = len(unit.classes)
         self.customer = np.array([c.customer for c in unit.classes], dtype=bool)
         self.targets = np.array([sv.target.wait_minutes for sv in unit.services] + [np.inf] * (n - len(unit.services)))
-        self.counts = {name: np.zeros(n) for name in ("arrivals", *OUTCOMES, "within", "wait_sum", "started")}
+        self.counts = {name: np.zeros(n) for name in ("arrivals", *OUTCOMES, "within", "wait_sum", "started", "waited")}
         self.waits: list[list[np.ndarray]] = [[] for _ in range(n)]
         self.slot_area = np.zeros(len(edges) - 1)
         self.slot_arrivals = np.zeros(len(edges) - 1)
@@ -91,6 +111,7 @@ class UnitTally:
         self.counts["started"] += np.bincount(classes, minlength=n)
         self.counts["wait_sum"] += np.bincount(classes, weights=waits, minlength=n)
         self.counts["within"] += np.bincount(classes[waits <= self.targets[classes] + 1e-9], minlength=n)
+        self.counts["waited"] += np.bincount(classes[waits > WAITED], minlength=n)
         for c in range(len(self.unit.services)):
             self.waits[c].append(waits[classes == c])
         ups, downs = queue_steps(records, mask)
@@ -148,7 +169,7 @@ class UnitTally:
             out.update(self._service_kpis(("unit", uid), list(range(len(services))), days))
         t = self.totals
         inside = t["busy"] - t["overtime"]
-        out[("unit", uid, "utilisation")] = inside / t["on_duty"] if t["on_duty"] else float("nan")
+        put_ratio(out, ("unit", uid), "utilisation", inside, t["on_duty"])
         out[("unit", uid, "overtime_hours")] = t["overtime"] / days / 60.0
         out[("unit", uid, "backlog_hours")] = t["backlog"] / days / 60.0
         out[("unit", uid, "back_office_hours")] = t["back_office_done"] / days / 60.0
@@ -164,11 +185,10 @@ class UnitTally:
                 out[("slot", label, "queue_mean")] = self.slot_area[k] / (self.edges[k + 1] - start) / days
                 out[("slot", label, "arrivals")] = self.slot_arrivals[k] / days
                 out[("slot", label, "served")] = self.slot_served[k] / days
-                started = self.slot_started[k]
-                out[("slot", label, "wait_mean")] = self.slot_wait[k] / started if started else float("nan")
+                put_ratio(out, ("slot", label), "wait_mean", self.slot_wait[k], self.slot_started[k])
         return out
 
-    def _service_kpis(self, scope: tuple[str, str], classes: list[int], days: int) -> dict[Key, float]:
+    def _service_kpis(self, scope: tuple[str, str], classes: list[int], days: int) -> dict[Key, Any]:
         def total(name: str) -> float:
             return float(self.counts[name][classes].sum())
 
@@ -179,7 +199,9 @@ class UnitTally:
         started = total("started")
         waits = [w for c in classes for w in self.waits[c]]
         pooled = np.concatenate(waits) if waits else np.zeros(0)
-        out[(*scope, "wait_mean")] = total("wait_sum") / started if started else float("nan")
+        put_ratio(out, scope, "wait_mean", total("wait_sum"), started)
+        put_ratio(out, scope, "wait_share", 100.0 * total("waited"), started)
         out[(*scope, "wait_p90")] = float(np.percentile(pooled, 90)) if len(pooled) else float("nan")
-        out[(*scope, "service_level")] = 100.0 * total("within") / arrivals if arrivals else float("nan")
+        out[(*scope, "wait_p90" + SAMPLE)] = pooled  # type: ignore[assignment]
+        put_ratio(out, scope, "service_level", 100.0 * total("within"), arrivals)
         return out
