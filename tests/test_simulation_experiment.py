@@ -93,8 +93,8 @@ criteria:
 
 
 def same(a: dict, b: dict) -> bool:
-    """Equal KPI dictionaries, where nan (no observation) equals nan."""
-    return a.keys() == b.keys() and all(a[k] == b[k] or (a[k] != a[k] and b[k] != b[k]) for k in a)
+    """Equal KPI dictionaries (values or the arrays of pooled samples), where nan (no observation) equals nan."""
+    return a.keys() == b.keys() and all(np.array_equal(a[k], b[k], equal_nan=True) for k in a)
 
 
 def write(tmp_path: Path, name: str, text: str, **values: str) -> Path:

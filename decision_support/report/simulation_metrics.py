@@ -30,6 +30,7 @@ METRICS = {
     "reneged": MetricFormat(N_("Left the queue per day")),
     "wait_mean": MetricFormat(N_("Mean wait (min)")),
     "wait_p90": MetricFormat(N_("Wait p90 (min)")),
+    "wait_share": MetricFormat(N_("Customers who waited (%)")),
     "service_level": MetricFormat(N_("Service level (% within target)")),
     "utilisation": MetricFormat(N_("Utilisation (%)"), 1, 100.0),
     "overtime_hours": MetricFormat(N_("Overtime (staff-hours/day)")),
@@ -61,6 +62,7 @@ UNIT_VIEW = {
         "arrivals",
         "wait_mean",
         "wait_p90",
+        "wait_share",
         "service_level",
         "unserved",
         "blocked",
@@ -84,7 +86,17 @@ UNIT_VIEW = {
     ),
 }
 OVERALL_VIEW = ("imbalance_cv", "utilisation_mean", "service_level", "uncovered_hours_week")
-SERVICE_VIEW = ("arrivals", "wait_mean", "wait_p90", "service_level", "unserved", "blocked", "baulked", "reneged")
+SERVICE_VIEW = (
+    "arrivals",
+    "wait_mean",
+    "wait_p90",
+    "wait_share",
+    "service_level",
+    "unserved",
+    "blocked",
+    "baulked",
+    "reneged",
+)
 #: Shown only when they happened in either arm (scenarios without capacity, baulking or patience never have them).
 OPTIONAL = frozenset({"blocked", "baulked", "reneged"})
 STAFF_VIEW = ("utilisation", "busy_hours", "overtime_hours", "workload_hours_year", "ej", "jtm_week")
