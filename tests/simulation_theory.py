@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.linalg import expm_multiply
 
 from decision_support.simulation.arrivals import poisson_arrivals
 from decision_support.simulation.engine import Behaviour, JobClass, JobInput, QueueRecords, QueueRun, ServerSpec
@@ -136,7 +138,7 @@ class ThreeClerkDay:
 
     State (busy A, busy B, busy C, queue length). An arrival goes to the first idle on-duty clerk in the order
     A, B, C, else it waits. A clerk who completes a service takes the next waiting customer if on duty. At each
-    period boundary the roster changes: clerks going off duty either finish their customer (finish_current)
+    period boundary the roster changes: clerks going off duty either finish their own customer (finish_then_leave)
     or hand it back to the head of the queue, where a free on-duty clerk takes it (preempt_resume); clerks
     coming on duty take waiting customers in the order B, C. The expected total waiting of the day is the
     integral of the expected queue length, computed with the exact matrix exponential of each period.
@@ -192,33 +194,47 @@ class ThreeClerkDay:
             out[self.index(*busy, min(waiting, self.q_max))] += p[self.index(a, b, c, q)]
         return out
 
-    @staticmethod
-    def propagators(gen: np.ndarray, h: float, terms: int = 30) -> tuple[np.ndarray, np.ndarray]:
-        """exp(Q h) and its integral over [0, h], by Taylor series (h small enough for ||Q h|| < 1)."""
-        power = np.eye(len(gen))
-        expm, integral = np.zeros_like(gen), np.zeros_like(gen)
-        factorial = 1.0
-        for k in range(terms):
-            expm += power * h**k / factorial
-            integral += power * h ** (k + 1) / (factorial * (k + 1))
-            power = power @ gen
-            factorial *= k + 1
-        return expm, integral
+    def _step(self, p: np.ndarray, gen: np.ndarray, h: float) -> tuple[np.ndarray, float]:
+        """p exp(Q h) and the expected queue-length integral over [0, h], exactly (SciPy ``expm_multiply``).
 
-    def expected_total_waiting(self, step: float = 1.0) -> float:
+        With B = [[Q, v], [0, 0]] (v = queue length per state), [p, 0] exp(B h) = [p exp(Q h), p (integral of
+        exp(Q s) ds over [0, h]) v] (Van Loan's augmented matrix).
+        """
+        queue = np.array([q for *_abc, q in self.states()], dtype=float)
+        augmented = np.zeros((self.n + 1, self.n + 1))
+        augmented[: self.n, : self.n] = gen
+        augmented[: self.n, self.n] = queue
+        out = expm_multiply(csr_matrix(augmented.T) * h, np.append(p, 0.0))
+        return np.clip(out[: self.n], 0.0, None), float(out[self.n])
+
+    def solve(self, probes: Sequence[float] = ()) -> dict[str, object]:
+        """One pass over the day: the expected total waiting, and at each probe time t (just before any roster
+        change at t) the distribution, E[waiting] and E[present]; also the largest mass at the truncation."""
         p = np.zeros(self.n)
         p[self.index(0, 0, 0, 0)] = 1.0
         queue = np.array([q for *_abc, q in self.states()], dtype=float)
-        total, previous = 0.0, None
+        present = np.array([a + b + c + q for a, b, c, q in self.states()], dtype=float)
+        edge = np.array([q == self.q_max for *_abc, q in self.states()])
+        total, previous, worst = 0.0, None, 0.0
+        at: dict[float, tuple[float, float]] = {}
+        pending = sorted(probes)
         for period in self.periods:
             if previous is not None:
                 p = self.boundary(p, previous, period)
-            expm, integral = self.propagators(self.generator(period), step)
-            for _ in range(round((period.end - period.start) / step)):
-                total += float(p @ integral @ queue)
-                p = p @ expm
+            gen, t = self.generator(period), period.start
+            for probe in [x for x in pending if period.start < x <= period.end]:
+                p, area = self._step(p, gen, probe - t)
+                total, t = total + area, probe
+                at[probe] = (float(p @ queue), float(p @ present))
+            p, area = self._step(p, gen, period.end - t)
+            total += area
+            worst = max(worst, float(p[edge].sum()))
             previous = period
-        return total
+        return {"total_waiting": total, "at": at, "truncation": worst}
+
+    def expected_total_waiting(self) -> float:
+        """E[integral of the queue length over the day] = E[total waiting] when everyone is served."""
+        return float(self.solve()["total_waiting"])  # type: ignore[arg-type]
 
 
 # -- the production estimators on steady-state slots ----------------------------------------------------------
@@ -276,11 +292,32 @@ BREAK_DAY_PERIODS = (
     Period(300.0, 480.0, 10 / 60, (True, True, True)),
     Period(480.0, 1200.0, 0.0, (True, True, True)),
 )
-BREAK_DAY_SHIFTS = (
-    ((0.0, 480.0),),
-    ((0.0, 240.0), (300.0, 480.0)),
-    ((0.0, 240.0), (300.0, 480.0)),
+#: A harder day for the shift-change rules: 7 customers an hour; B and C leave and return every 20 minutes
+#: (A alone from 00:20 to 00:40, and so on), all three on duty in the last 20 minutes before closing.
+STAGGERED_DAY_PERIODS = (
+    *(
+        Period(t, t + 20.0, 7 / 60, (True, True, True) if (t // 20) % 2 == 1 else (True, False, False))
+        for t in np.arange(0.0, 480.0, 20.0)
+    ),
+    Period(480.0, 1200.0, 0.0, (True, True, True)),
 )
+CLOSE = 480.0
+
+
+def shifts_of(periods: Sequence[Period], close: float = CLOSE) -> list[tuple[tuple[float, float], ...]]:
+    """Each clerk's on-duty intervals before ``close``, merged, from the periods' rosters (the CTMC's days)."""
+    out = []
+    for k in range(3):
+        intervals: list[list[float]] = []
+        for period in periods:
+            if period.start >= close or not period.on_duty[k]:
+                continue
+            if intervals and intervals[-1][1] == period.start:
+                intervals[-1][1] = period.end
+            else:
+                intervals.append([period.start, period.end])
+        out.append(tuple((float(a), float(b)) for a, b in intervals))
+    return out
 
 
 def break_day_unit():
@@ -304,19 +341,80 @@ def break_day_unit():
 
 
 def break_day_records(
-    semantics: str, days: int, *, seed: int = 20260701, max_overtime: float = math.inf, check_first: int = 50
+    semantics: str,
+    days: int,
+    *,
+    periods: Sequence[Period] = BREAK_DAY_PERIODS,
+    seed: int = 20260701,
+    max_overtime: float = math.inf,
+    check_first: int = 50,
 ):
-    """Yield (records, unit) for ``days`` simulated break days under ``semantics``; doors close at 480."""
+    """Yield (records, unit) for ``days`` simulated days of ``periods`` under ``semantics``; doors close at 480.
+
+    After closing, the clerks on duty at closing serve everyone still inside (the CTMC's last period).
+    """
     unit = break_day_unit()
-    specs = [ServerSpec((0,), shifts) for shifts in BREAK_DAY_SHIFTS]
-    pieces = [(p.start, p.end, p.rate) for p in BREAK_DAY_PERIODS[:3]]
+    specs = [ServerSpec((0,), shifts) for shifts in shifts_of(periods)]
+    pieces = [(p.start, p.end, p.rate) for p in periods if p.start < CLOSE]
     for rep in range(days):
         arrivals = poisson_arrivals(stream(seed, rep, "day", "arrivals"), pieces)
         work = stream(seed, rep, "day", "service").exponential(15.0, len(arrivals))
         jobs = JobInput(arrivals, np.zeros(len(arrivals), dtype=np.int64), work)
         records = QueueRun(
-            [JobClass("counter")], specs, jobs, close=480.0, max_overtime=max_overtime, semantics=semantics
+            [JobClass("counter")], specs, jobs, close=CLOSE, max_overtime=max_overtime, semantics=semantics
         ).run()
         if rep < check_first:
             assert violations(records) == []
         yield records, unit
+
+
+class PooledSurplusDay:
+    """The CTMC of identical exponential clerks under the N_exc rule, which the engine does NOT offer.
+
+    State (busy clerks, queue length); s(t) clerks are rostered. When s falls below the number busy, the
+    *first clerks to become free* leave (a completion with busy > s frees a clerk who goes home); otherwise a
+    clerk who completes takes the next customer. It differs from ``finish_then_leave`` (the clerk whose shift
+    ends finishes *their own* customer, then leaves): the negative control that keeps the two apart.
+    """
+
+    def __init__(self, mu: float, periods: Sequence[Period], max_queue: int = 60, clerks: int = 3) -> None:
+        self.mu, self.periods, self.q_max, self.c = mu, tuple(periods), max_queue, clerks
+        self.n = (clerks + 1) * (max_queue + 1)
+
+    def index(self, b: int, q: int) -> int:
+        return b * (self.q_max + 1) + q
+
+    def generator(self, period: Period) -> np.ndarray:
+        s = sum(period.on_duty)
+        gen = np.zeros((self.n, self.n))
+        for b in range(self.c + 1):
+            for q in range(self.q_max + 1):
+                i = self.index(b, q)
+                if b < s:
+                    gen[i, self.index(b + 1, q)] += period.rate
+                elif q < self.q_max:
+                    gen[i, self.index(b, q + 1)] += period.rate
+                if b:
+                    target = self.index(b, q - 1) if b <= s and q > 0 else self.index(b - 1, q)
+                    gen[i, target] += b * self.mu
+                gen[i, i] = -gen[i].sum()
+        return gen
+
+    def expected_total_waiting(self) -> float:
+        p = np.zeros(self.n)
+        p[self.index(0, 0)] = 1.0
+        queue = np.array([q for b in range(self.c + 1) for q in range(self.q_max + 1)], dtype=float)
+        total = 0.0
+        for period in self.periods:
+            s = sum(period.on_duty)
+            moved = np.zeros_like(p)
+            for b in range(self.c + 1):
+                for q in range(self.q_max + 1):
+                    start = min(max(s, b), b + q) if b < s else b
+                    moved[self.index(start, q - (start - b))] += p[self.index(b, q)]
+            augmented = np.zeros((self.n + 1, self.n + 1))
+            augmented[: self.n, : self.n] = self.generator(period)
+            augmented[: self.n, self.n] = queue
+            out = expm_multiply(csr_matrix(augmented.T) * (period.end - period.start), np.append(moved, 0.0))
+            p, total = np.clip(out[: self.n], 0.0, None), total + float(out[self.n])
+        return total

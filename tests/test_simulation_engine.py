@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from decision_support.simulation.engine import (
     BAULKED,
@@ -45,7 +46,7 @@ def trace(records: QueueRecords) -> list[tuple[int, int, float, float]]:
     return sorted((int(j), int(s), float(a), float(b)) for j, s, a, b in rows)
 
 
-def test_finish_current_the_leaving_clerk_finishes_as_overtime_and_takes_no_one_else() -> None:
+def test_finish_then_leave_the_leaving_clerk_finishes_as_overtime_and_takes_no_one_else() -> None:
     """At B's shift end (50) B finishes its customer (to 60, 10 minutes overtime); the waiting one goes to A."""
     specs = [ServerSpec((0,), ((0.0, 100.0),)), ServerSpec((0,), ((0.0, 50.0),))]
     records = QueueRun([CUSTOMER], specs, jobs([0, 0, 10], [60, 60, 10])).run()
@@ -82,6 +83,20 @@ def test_closing_staff_stay_for_the_customers_inside_until_the_overtime_limit() 
     assert trace(records) == [(0, 0, 90.0, 110.0), (1, 0, 110.0, 135.0)]
     assert records.state.tolist() == [DONE, DONE, UNSERVED]
     assert records.end[2] == 130.0
+
+
+@pytest.mark.parametrize("semantics", ["finish_then_leave", "preempt_resume"])
+@pytest.mark.parametrize("limit", [0.0, 1e-9, 1.0])
+def test_closing_never_sends_a_customer_in_service_home_whatever_the_overtime_limit(semantics, limit) -> None:
+    """Doors close at 100 with one customer in service (to 130) and one waiting: the one in service is finished
+    for every limit, down to 0 (it was sent home under preempt_resume with 0 but served with 1 minute)."""
+    specs = [ServerSpec((0,), ((0.0, 100.0),))]
+    records = QueueRun(
+        [CUSTOMER], specs, jobs([90, 95], [40, 5]), close=100.0, max_overtime=limit, semantics=semantics
+    ).run()
+    assert trace(records) == [(0, 0, 90.0, 130.0)]
+    assert records.state.tolist() == [DONE, UNSERVED]
+    assert records.end[1] == 100.0 + limit
 
 
 def test_the_specialist_is_chosen_before_the_generalist() -> None:

@@ -100,11 +100,11 @@ def test_p90_share_waiting_and_service_level_estimators_match_erlang_c() -> None
 
 def test_mean_wait_of_a_whole_day_matches_the_exact_ctmc_through_the_production_tally() -> None:
     """Per-customer mean wait of the day = E[total waiting] / E[arrivals] (everyone is served)."""
-    exact_total = ThreeClerkDay(1 / 15, BREAK_DAY_PERIODS, "finish_current", max_queue=40).expected_total_waiting()
+    exact_total = ThreeClerkDay(1 / 15, BREAK_DAY_PERIODS, "finish_then_leave", max_queue=40).expected_total_waiting()
     expected_arrivals = sum((p.end - p.start) * p.rate for p in BREAK_DAY_PERIODS)
     exact = exact_total / expected_arrivals
     runs = []
-    for records, unit in break_day_records("finish_current", 1500):
+    for records, unit in break_day_records("finish_then_leave", 1500):
         tally = UnitTally(unit, np.array([0.0, 240.0, 480.0, 1200.0]))
         tally.add_day(records, ["A", "B", "C"], 0.0, StaffTally())
         kpis = tally.finish(3, 3.0, 235, 1250)

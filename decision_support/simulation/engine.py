@@ -14,17 +14,21 @@ Rules, in the order they matter:
   job; an arriving customer who finds no idle server interrupts a skilled server's back-office job, which goes
   back to the head of its queue with the work left (pre-emptive resume). Within a priority, the job that arrived
   first is served first.
-- **Shift changes** (``semantics``): at the end of a server's on-duty interval,
+- **Shift changes** (``semantics``, docs/simulation.md "Shift changes"): at the end of a server's on-duty interval
+  before closing,
 
-  * ``finish_current`` (default): that server finishes the customer in hand, as overtime, and then leaves; the
-    others simply continue (only the surplus staff leave, the "N_exc" semantic of docs/simulation.md);
+  * ``finish_then_leave`` (default): *that* server finishes their own customer in hand, as overtime, takes no
+    one else and then leaves; the others simply continue. (Not "the first server to become free leaves", the
+    N_exc rule, nor "every busy server finishes as overtime while the new shift starts", Ciw's rule.)
   * ``preempt_resume``: the customer in hand goes back to the head of the queue with the work left, and the next
     free server resumes it.
 
   Back-office work is always put down at a shift end (pre-emptive resume), never finished as overtime.
-- **Closing.** Arrivals stop at the door-closing time ``close``. Servers whose last interval ends at or after
-  ``close`` stay on while customers they can serve are still inside, for at most ``max_overtime``; customers
-  still waiting then are sent home (``unserved``). Back-office jobs left over are the backlog.
+- **Closing** (the same under every semantic). Arrivals stop at the door-closing time ``close``. Servers whose
+  last interval ends at or after ``close`` stay on while customers they can serve are still inside, starting
+  services until ``close + max_overtime``; a service in progress is always finished (customers are never sent
+  home half-served, so ``max_overtime = 0`` is the limit of small overtimes); customers still waiting at the
+  limit are sent home (``unserved``). Back-office jobs left over are the backlog.
 - **Customer behaviour.** ``capacity`` limits the customers present (waiting or in service): an arrival that
   finds it full is blocked. Baulking: an arrival that finds ``n`` present leaves at once with the probability
   of the highest ``baulk`` threshold at or below ``n``. Reneging: a waiting customer leaves when their patience
@@ -52,8 +56,8 @@ COMPLETION, ROSTER, ARRIVAL = 0, 1, 2
 #: Job states, as stored in :attr:`QueueRecords.state`.
 FUTURE, WAITING, IN_SERVICE, DONE, BLOCKED, BAULKED, RENEGED, UNSERVED = range(8)
 
-FINISH_CURRENT, PREEMPT_RESUME = "finish_current", "preempt_resume"
-SEMANTICS = (FINISH_CURRENT, PREEMPT_RESUME)
+FINISH_THEN_LEAVE, PREEMPT_RESUME = "finish_then_leave", "preempt_resume"
+SEMANTICS = (FINISH_THEN_LEAVE, PREEMPT_RESUME)
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ class QueueRun:
         *,
         close: float = math.inf,
         max_overtime: float = math.inf,
-        semantics: str = FINISH_CURRENT,
+        semantics: str = FINISH_THEN_LEAVE,
         behaviour: Behaviour | None = None,
     ) -> None:
         if semantics not in SEMANTICS:
@@ -405,12 +409,16 @@ class QueueRun:
         now = self.env._now
         if not server.on_duty:
             return
-        if server.closer and now >= self.close and self._customers_for(server) and now < self.hard_stop:
+        closing = server.closer and now >= self.close
+        if closing and now < self.hard_stop and self._customers_for(server):
             self._stay_for_customers(server, now)
             return
         server.on_duty = False
         i = server.job
-        if i >= 0 and (self.preempt_customers or not self.is_customer[self.cls[i]]):
+        if i < 0:
+            return
+        # At closing the customer in hand is finished under every semantic (continuity in max_overtime).
+        if not self.is_customer[self.cls[i]] or (self.preempt_customers and not closing):
             self._preempt(server, now)
             self._hand_over(i, now)
 

@@ -306,6 +306,11 @@ Criterion = Annotated[
 ]
 
 
+def _shift_change_alias(value: Any) -> Any:
+    """Accept the old name ``finish_current`` of ``finish_then_leave`` (scenarios written before the rename)."""
+    return "finish_then_leave" if value == "finish_current" else value
+
+
 class ReportSettings(Model):
     """How results are binned: the width of a time slot of the queue profile."""
 
@@ -335,7 +340,10 @@ class Scenario(Model):
     servers: dict[Identifier, Servers] = Field(default_factory=dict)
     routing: dict[Identifier, tuple[FollowUp, ...]] = Field(default_factory=dict)
     rosters: tuple[Roster, ...] = ()
-    shift_change: Literal["finish_current", "preempt_resume"] = "finish_current"
+    #: docs/simulation.md "Shift changes"; ``finish_current`` is the old name of ``finish_then_leave``.
+    shift_change: Annotated[
+        Literal["finish_then_leave", "preempt_resume"], BeforeValidator(_shift_change_alias)
+    ] = "finish_then_leave"
     max_overtime_minutes: float = Field(default=120, ge=0)
     customers: Customers = Field(default_factory=Customers)
     absence: Absence = Field(default_factory=Absence)
