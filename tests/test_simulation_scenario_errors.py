@@ -178,3 +178,98 @@ criteria: [{{kind: imbalance_improves}}]
         'moves:\n  - {nip: "199402022020121002", to: ANALIS-SDM-DISDIK}\n', encoding="utf-8"
     )
     assert api.load_scenario("s.yaml").digest != first.digest
+
+
+# -- every number is bounded: no internal error, no spurious follow-on problem --------------------------------
+ABSURD = """\
+schema_version: 1
+name: angka mustahil
+dataset: {dataset}
+proposal:
+  moves:
+    - {{nip: "198203142006042002", to: "PENGADMIN-KTP"}}
+horizon: {{start: 2025-07-07, days: 5}}
+max_overtime_minutes: 1e6
+demand:
+  multiplier: 1e300
+  services: {{REKAM-KTP: .inf}}
+seed: 1
+criteria:
+  - {{kind: max_wait, minutes: .nan}}
+"""
+
+
+def absurd_dataset(per_hour: str) -> Path:
+    """A copy of the mini dataset whose KTP service has one arrival slot at ``per_hour``."""
+    import shutil
+
+    folder = Path("absurd")
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(MINI, folder)
+    services = (folder / "services.yaml").read_text(encoding="utf-8")
+    start = services.index("      - day_type: fri")
+    services = services[:start] + services[services.index("    monthly:") :]
+    (folder / "services.yaml").write_text(services.replace("per_hour: 12", f"per_hour: {per_hour}", 1), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("per_hour", "expected"),
+    [
+        (".inf", "must be a finite number, got inf"),
+        ("1e12", "must be <= 10000.0, got 1e12"),
+        ("-3", "must be >= 0.0, got -3"),
+        (".nan", "must be a finite number, got nan"),
+    ],
+)
+def test_absurd_numbers_are_located_input_errors_without_follow_on_problems(per_hour: str, expected: str) -> None:
+    folder = absurd_dataset(per_hour)
+    shown = problems(ABSURD.format(dataset=folder.resolve()).replace("MINI", str(MINI)))
+    lines = [line for line in shown.splitlines() if ": " in line and line[0] != " "]
+    assert lines == [
+        f"absurd/services.yaml:9:19: service REKAM-KTP: demand.slots.0.per_hour: {expected}",
+        "skenario.yaml:8:23: max_overtime_minutes: must be <= 720.0, got 1e6",
+        "skenario.yaml:10:15: demand.multiplier: must be <= 100.0, got 1e300",
+        "skenario.yaml:11:25: demand.services.REKAM-KTP: must be a finite number, got inf",
+        "skenario.yaml:14:31: criteria.0.minutes: must be a finite number, got nan",
+    ], shown
+    assert "must not be empty" not in shown
+
+
+HUGE = """\
+schema_version: 1
+name: terlalu besar
+dataset: MINI
+proposal:
+  moves:
+    - {nip: "198203142006042002", to: "PENGADMIN-KTP"}
+horizon: {start: 2025-07-07, days: 366}
+demand: {multiplier: 100}
+replications: 10000
+seed: 1
+criteria:
+  - {kind: max_wait, minutes: 60}
+"""
+
+
+def test_a_run_beyond_the_work_limit_is_refused_before_it_starts() -> None:
+    Path("besar.yaml").write_text(HUGE.replace("MINI", str(MINI)), encoding="utf-8")
+    result = CliRunner().invoke(cli.simulate, ["besar.yaml", "--lang", "en", "--no-html", "-j", "1"])
+    assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+    assert "besar.yaml:9:15: replications: this run would simulate about 24,347,200,000 customer visits" in (
+        result.stderr
+    )
+    assert "the limit is 50,000,000" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_work_estimate_is_the_expected_number_of_arrivals() -> None:
+    """One Monday in July, no back office: 12 customers an hour from 08:00 to 12:00, July factor 1.3."""
+    from decision_support.simulation.plan import build_plan
+    from decision_support.simulation.work import estimate_work
+
+    text = HUGE.replace("MINI", str(MINI)).replace("days: 366", "days: 1").replace("multiplier: 100", "multiplier: 2")
+    text += "back_office: {enabled: false}\nunits: [LOKET-KTP]\n"
+    Path("satu.yaml").write_text(text, encoding="utf-8")
+    work = estimate_work(build_plan(api.load_scenario("satu.yaml")), replications=3)
+    assert work.per_arm == pytest.approx(12 * 4 * 1.3 * 2)
+    assert work.total == pytest.approx(12 * 4 * 1.3 * 2 * 2 * 3) and not work.too_large

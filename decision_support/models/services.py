@@ -27,13 +27,22 @@ class DayType(StrEnum):
     HOLIDAY = "holiday"
 
 
+#: Bounds of a service's numbers (docs/dataset-format.md): infinity and NaN are rejected, and no counter
+#: receives more than this many customers an hour or takes longer than a day to serve one.
+MAX_PER_HOUR = 10_000.0
+MAX_SERVICE_MINUTES = 1440.0
+MAX_FACTOR = 100.0
+Minutes = Annotated[float, Field(gt=0, le=MAX_SERVICE_MINUTES, allow_inf_nan=False)]
+Factor = Annotated[float, Field(gt=0, le=MAX_FACTOR, allow_inf_nan=False)]
+
+
 class ArrivalSlot(Model):
     """Poisson arrivals at ``per_hour`` between ``start`` and ``end`` on days of ``day_type``."""
 
     day_type: Annotated[DayType, BeforeValidator(normalise_choice)]
     start: Clock
     end: Clock
-    per_hour: float = Field(ge=0)
+    per_hour: float = Field(ge=0, le=MAX_PER_HOUR, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _ordered(self) -> ArrivalSlot:
@@ -48,7 +57,7 @@ class SeasonalMultiplier(Model):
     label: str = Field(min_length=1)
     start: Date
     end: Date
-    multiplier: float = Field(gt=0)
+    multiplier: Factor
 
     @model_validator(mode="after")
     def _ordered(self) -> SeasonalMultiplier:
@@ -65,41 +74,41 @@ class Demand(Model):
 
     slots: tuple[ArrivalSlot, ...] = Field(min_length=1)
     #: Month (1-12) -> multiplier; months not listed use 1.0.
-    monthly: dict[Annotated[int, Field(ge=1, le=12)], Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    monthly: dict[Annotated[int, Field(ge=1, le=12)], Factor] = Field(default_factory=dict)
     seasonal: tuple[SeasonalMultiplier, ...] = ()
 
 
 class Exponential(Model):
     distribution: Literal["exponential"]
-    mean_minutes: float = Field(gt=0)
+    mean_minutes: Minutes
 
 
 class Deterministic(Model):
     distribution: Literal["deterministic"]
-    minutes: float = Field(gt=0)
+    minutes: Minutes
 
 
 class Lognormal(Model):
     """Lognormal given by its mean and coefficient of variation (sd / mean)."""
 
     distribution: Literal["lognormal"]
-    mean_minutes: float = Field(gt=0)
-    cv: float = Field(gt=0)
+    mean_minutes: Minutes
+    cv: float = Field(gt=0, le=10, allow_inf_nan=False)
 
 
 class Gamma(Model):
     """Gamma given by its mean and coefficient of variation (sd / mean)."""
 
     distribution: Literal["gamma"]
-    mean_minutes: float = Field(gt=0)
-    cv: float = Field(gt=0)
+    mean_minutes: Minutes
+    cv: float = Field(gt=0, le=10, allow_inf_nan=False)
 
 
 class Empirical(Model):
     """Resampled observed service times (e.g. from queue-ticket data)."""
 
     distribution: Literal["empirical"]
-    minutes: tuple[Annotated[float, Field(gt=0)], ...] = Field(min_length=1)
+    minutes: tuple[Minutes, ...] = Field(min_length=1)
 
 
 ServiceTime = Annotated[
@@ -132,8 +141,8 @@ class Servers(Model):
 class ServiceTarget(Model):
     """Service-level target: ``share`` of customers wait at most ``wait_minutes``."""
 
-    wait_minutes: float = Field(gt=0)
-    share: float = Field(gt=0, le=1)
+    wait_minutes: float = Field(gt=0, le=MAX_SERVICE_MINUTES, allow_inf_nan=False)
+    share: float = Field(gt=0, le=1, allow_inf_nan=False)
 
 
 class Service(Model):

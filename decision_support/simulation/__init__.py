@@ -8,6 +8,8 @@ Randomness is always passed in (:mod:`.streams`); there is no global random stat
 
 from __future__ import annotations
 
+from ..errors import InputError, Problem
+from ..i18n import _, format_number
 from .engine import SEMANTICS
 from .experiment import Progress, run_replications
 from .gate import verdict
@@ -31,6 +33,7 @@ from .results import (
 from .scenario import Scenario
 from .stats import CONFIDENCE, Estimate
 from .tally import slot_label
+from .work import MAX_JOBS, WorkEstimate, estimate_work
 
 
 def simulate(
@@ -44,8 +47,29 @@ def simulate(
 ) -> SimulationResult:
     """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's."""
     plan = build_plan(loaded, replications, seed)
+    refuse_too_large(loaded, estimate_work(plan))
     metrics = comparisons(run_replications(plan, workers, progress))
     return _result(loaded, plan, metrics, version)
+
+
+def refuse_too_large(loaded: LoadedScenario, work: WorkEstimate) -> None:
+    """Raise :class:`InputError` (exit 2), located at the scenario's replications, for a run beyond the limit."""
+    if not work.too_large:
+        return
+    message = _(
+        "this run would simulate about {jobs} customer visits and back-office jobs ({per_day} a day x {days} days "
+        "x {arms} arms x {replications} replications); the limit is {limit}"
+    ).format(
+        jobs=format_number(work.total),
+        per_day=format_number(work.per_arm / max(work.days, 1)),
+        days=format_number(work.days),
+        arms=work.arms,
+        replications=format_number(work.replications),
+        limit=format_number(MAX_JOBS),
+    )
+    hint = _("Reduce replications, horizon.days or the demand (demand.multiplier), or simulate fewer units.")
+    where = loaded.locate("replications", "horizon")
+    raise InputError([Problem(where, message, field="replications", hint=hint)])
 
 
 def _result(loaded: LoadedScenario, plan: ExperimentPlan, metrics: dict, version: str) -> SimulationResult:

@@ -35,6 +35,16 @@ class LoadedScenario:
     #: SHA-256 of the scenario file and the plan file (if any), in that order.
     digest: str
     rule_packs: tuple[str, ...]
+    #: The scenario's YAML with positions, to locate problems found after loading (the work of a run).
+    marked: MarkedYaml | None = None
+
+    def locate(self, *keys: str) -> Location:
+        """Where the first of ``keys`` present in the scenario is written (else the file itself)."""
+        data = self.marked.data if self.marked is not None else None
+        for key in keys:
+            if self.marked is not None and isinstance(data, dict) and key in data:
+                return self.marked.location((key,))
+        return Location(self.path)
 
 
 def _validated(path: Path, model: type, problems: list[Problem]) -> tuple[Any, MarkedYaml | None]:
@@ -77,7 +87,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     if problems or scenario is None:
         raise InputError(problems)
     assert dataset is not None and moves is not None
-    return LoadedScenario(scenario, dataset, moves, display_path(path), digest.hexdigest(), rule_packs)
+    return LoadedScenario(scenario, dataset, moves, display_path(path), digest.hexdigest(), rule_packs, marked)
 
 
 def _dataset(name: Any, marked: MarkedYaml, base: Path, problems: list[Problem]) -> Dataset | None:

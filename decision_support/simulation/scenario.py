@@ -17,6 +17,14 @@ from ..models.base import Clock, Date, FieldError, Identifier, Model, minutes_of
 from ..models.codes import Nip
 from ..models.services import DayType, Servers, ServiceTime
 
+#: Bounds of the scenario's numbers (docs/scenario-format.md "Limits"): generous for any real counter, and
+#: small enough that every run stays computable. Infinity and NaN are rejected everywhere.
+MAX_MULTIPLIER = 100.0
+MAX_OVERTIME_MINUTES = 720.0
+MAX_CAPACITY = 100_000
+MAX_MINUTES = 1440.0
+Multiplier = Annotated[float, Field(gt=0, le=MAX_MULTIPLIER, allow_inf_nan=False)]
+
 
 class Interval(Model):
     """A stretch of a day, ``start`` to ``end`` (HH:MM)."""
@@ -135,7 +143,7 @@ class AutoPlanOptions(Model):
     #: Rule pack files or folders, relative to the scenario file; default: the scenario's ``rules``.
     rules: tuple[str, ...] = ()
     mode: Literal["voluntary", "balance", "both"] = "both"
-    band: float = Field(default=10.0, ge=0, lt=100)
+    band: float = Field(default=10.0, ge=0, lt=100, allow_inf_nan=False)
     max_moves: int | None = Field(default=None, ge=0)
     lam: int = Field(default=100, ge=0, alias="lambda")
 
@@ -152,7 +160,7 @@ class SeasonalDemand(Model):
     label: str = Field(min_length=1)
     start: Date
     end: Date
-    multiplier: float = Field(gt=0)
+    multiplier: Multiplier
     services: tuple[Identifier, ...] = ()
 
     @model_validator(mode="after")
@@ -168,8 +176,8 @@ class SeasonalDemand(Model):
 class DemandWhatIf(Model):
     """What-if demand on top of the dataset's: one factor for all, factors per service, extra seasons."""
 
-    multiplier: float = Field(default=1.0, gt=0)
-    services: dict[Identifier, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    multiplier: Multiplier = 1.0
+    services: dict[Identifier, Multiplier] = Field(default_factory=dict)
     seasonal: tuple[SeasonalDemand, ...] = ()
 
 
@@ -177,7 +185,7 @@ class FollowUp(Model):
     """After a service, a customer goes on to ``service`` with ``probability`` (e.g. to the cashier)."""
 
     service: Identifier
-    probability: float = Field(gt=0, le=1)
+    probability: float = Field(gt=0, le=1, allow_inf_nan=False)
 
 
 class Roster(Model):
@@ -207,13 +215,13 @@ class BaulkRule(Model):
     """An arriving customer who finds at least ``present`` customers leaves at once with ``probability``."""
 
     present: int = Field(ge=1)
-    probability: float = Field(ge=0, le=1)
+    probability: float = Field(ge=0, le=1, allow_inf_nan=False)
 
 
 class Customers(Model):
     """Optional customer behaviour per unit: capacity (blocking), baulking, reneging (patience)."""
 
-    capacity: int | None = Field(default=None, ge=1)
+    capacity: int | None = Field(default=None, ge=1, le=MAX_CAPACITY)
     baulking: tuple[BaulkRule, ...] = ()
     patience: ServiceTime | None = None
 
@@ -221,9 +229,9 @@ class Customers(Model):
 class Absence(Model):
     """Probability that a member of staff is away on a given working day, by reason."""
 
-    leave: float = Field(default=0.0, ge=0, le=1)
-    sick: float = Field(default=0.0, ge=0, le=1)
-    training: float = Field(default=0.0, ge=0, le=1)
+    leave: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
+    sick: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
+    training: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _at_most_one(self) -> Absence:
@@ -262,7 +270,7 @@ class ServiceLevelDrop(Model):
     """No unit's service level may drop by more than ``max_points`` percentage points (95 % confidence)."""
 
     kind: Literal["service_level_drop"]
-    max_points: float = Field(ge=0, le=100)
+    max_points: float = Field(ge=0, le=100, allow_inf_nan=False)
 
 
 class ImbalanceImproves(Model):
@@ -275,14 +283,14 @@ class MaxUtilisation(Model):
     """No unit's utilisation may exceed ``max`` in the proposal (upper 95 % bound)."""
 
     kind: Literal["max_utilisation"]
-    max: float = Field(gt=0, le=1)
+    max: float = Field(gt=0, le=1, allow_inf_nan=False)
 
 
 class MaxWait(Model):
     """No unit's mean (or p90) wait may exceed ``minutes`` in the proposal (upper 95 % bound)."""
 
     kind: Literal["max_wait"]
-    minutes: float = Field(gt=0)
+    minutes: float = Field(gt=0, le=MAX_MINUTES, allow_inf_nan=False)
     statistic: Literal["mean", "p90"] = "mean"
 
 
@@ -290,14 +298,14 @@ class UncoveredHours(Model):
     """Uncovered class-hours must fall overall, and no school's may rise by more than ``max_school_increase``."""
 
     kind: Literal["uncovered_hours"]
-    max_school_increase: float = Field(default=0.0, ge=0)
+    max_school_increase: float = Field(default=0.0, ge=0, le=1000, allow_inf_nan=False)
 
 
 class BacklogIncrease(Model):
     """No unit's back-office backlog may grow by more than ``max_hours`` per day (95 % confidence)."""
 
     kind: Literal["max_backlog_increase"]
-    max_hours: float = Field(ge=0)
+    max_hours: float = Field(ge=0, le=24, allow_inf_nan=False)
 
 
 Criterion = Annotated[
@@ -341,10 +349,10 @@ class Scenario(Model):
     routing: dict[Identifier, tuple[FollowUp, ...]] = Field(default_factory=dict)
     rosters: tuple[Roster, ...] = ()
     #: docs/simulation.md "Shift changes"; ``finish_current`` is the old name of ``finish_then_leave``.
-    shift_change: Annotated[
-        Literal["finish_then_leave", "preempt_resume"], BeforeValidator(_shift_change_alias)
-    ] = "finish_then_leave"
-    max_overtime_minutes: float = Field(default=120, ge=0)
+    shift_change: Annotated[Literal["finish_then_leave", "preempt_resume"], BeforeValidator(_shift_change_alias)] = (
+        "finish_then_leave"
+    )
+    max_overtime_minutes: float = Field(default=120, ge=0, le=MAX_OVERTIME_MINUTES, allow_inf_nan=False)
     customers: Customers = Field(default_factory=Customers)
     absence: Absence = Field(default_factory=Absence)
     back_office: BackOffice = Field(default_factory=BackOffice)

@@ -102,6 +102,8 @@ def describe(
     if kind in ("float_parsing", "float_type"):
         hint = _("Use a dot as the decimal separator.") if isinstance(value, str) and "," in value else None
         return _("expected a number, got '{value}'").format(value=shown), hint
+    if kind == "finite_number":
+        return _("must be a finite number, got {value}").format(value=shown), None
     if kind in ("bool_parsing", "bool_type"):
         return _("expected true or false, got '{value}'").format(value=shown), None
     if kind in ("enum", "literal_error"):
@@ -193,6 +195,11 @@ def error_location(error: ErrorDetails) -> tuple[tuple[Any, ...], bool]:
     return loc, error["type"] == "extra_forbidden"
 
 
+def _follows_from_items(loc: tuple[Any, ...], kind: str, where: list[tuple[Any, ...]]) -> bool:
+    """A list reported "too short" only because its items were invalid (a NaN rate): report the items only."""
+    return kind == "too_short" and any(len(other) > len(loc) and other[: len(loc)] == loc for other in where)
+
+
 def validate_row(
     model: type[M],
     values: dict[str, Any],
@@ -218,9 +225,12 @@ def validate_row(
         if e["type"] == "extra_forbidden" and e["loc"]
     }
     problems = []
+    where = [tuple(e["loc"]) for e in errors]
     for error in errors:
         loc, at_key = error_location(error)
         if error["type"] == "missing" and loc and loc[-1] in suggested:
+            continue
+        if _follows_from_items(tuple(error["loc"]), error["type"], where):
             continue
         if error["type"] == "missing" and marked is not None and (*prefix, *loc[:-1]) in marked.merged:
             continue
