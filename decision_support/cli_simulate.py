@@ -1,7 +1,8 @@
 """The ``simulate SCENARIO`` command (also ``seimbang simulate``): run, report, exit with the verdict.
 
-Exit code 0 when the proposal is LAYAK, 1 when it is TIDAK LAYAK (``ExitCode.NEGATIVE_VERDICT``), 2 when the
-scenario or its dataset has problems (all listed with file:line:column). The summary goes to stdout, the
+Exit code 0 only when the proposal is LAYAK, 1 when it is TIDAK LAYAK or TIDAK DAPAT DINILAI
+(``ExitCode.NEGATIVE_VERDICT``), 2 when the scenario or its dataset has problems or the run would exceed the work
+limit (all listed with file:line:column). The summary goes to stdout, the
 progress bar and the names of written files to stderr.
 """
 
@@ -22,7 +23,8 @@ from .i18n import N_, _
 
 SIMULATE_HELP = N_(
     "Project service queues and workload after the proposed transfers in SCENARIO (a YAML file) "
-    "with a discrete-event simulation, and judge the proposal LAYAK or TIDAK LAYAK by the scenario's criteria."
+    "with a discrete-event simulation, and judge the proposal LAYAK, TIDAK LAYAK or TIDAK DAPAT DINILAI "
+    "(cannot be judged) by the scenario's criteria."
 )
 DEFAULT_OUTPUT = Path("hasil-simulasi")
 
