@@ -237,8 +237,8 @@ def _ratio(reps: list[Results], key: Key, plain: Comparison) -> Comparison:
 def _quantile(reps: list[Results], key: Key, plain: Comparison, p: float) -> Comparison:
     """A quantile of all customers of all replications (Woodruff interval per arm; the difference has none)."""
     sample = (key[0], key[1], key[2] + SAMPLE)
-    base = pooled_quantile([rep[BASELINE].get(sample, np.zeros(0)) for rep in reps], p)
-    prop = pooled_quantile([rep[PROPOSAL].get(sample, np.zeros(0)) for rep in reps], p)
+    base = pooled_quantile([np.asarray(rep[BASELINE].get(sample, ()), dtype=float) for rep in reps], p)
+    prop = pooled_quantile([np.asarray(rep[PROPOSAL].get(sample, ()), dtype=float) for rep in reps], p)
     difference = Estimate(prop.mean - base.mean, math.nan, math.nan, min(base.n, prop.n))
     return Comparison(base, prop, difference, plain.worse_share)
 

@@ -225,12 +225,12 @@ def validate_row(
         if e["type"] == "extra_forbidden" and e["loc"]
     }
     problems = []
-    where = [tuple(e["loc"]) for e in errors]
+    where: list[tuple[Any, ...]] = [tuple(e["loc"]) for e in errors]  # type: ignore[arg-type]
     for error in errors:
         loc, at_key = error_location(error)
         if error["type"] == "missing" and loc and loc[-1] in suggested:
             continue
-        if _follows_from_items(tuple(error["loc"]), error["type"], where):
+        if _follows_from_items(tuple(error["loc"]), str(error["type"]), where):  # type: ignore[arg-type]
             continue
         if error["type"] == "missing" and marked is not None and (*prefix, *loc[:-1]) in marked.merged:
             continue
