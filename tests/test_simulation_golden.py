@@ -24,8 +24,13 @@ OVERALL = ("service_level", "imbalance_cv", "utilisation_mean", "uncovered_hours
 
 
 def g(x: float) -> str:
-    """Four significant digits; ``-`` for an undefined bound; -0 shown as 0."""
-    return "-" if x != x else f"{x + 0.0:.4g}"
+    """Four significant digits; ``-`` for an undefined bound; rounding noise (|x| < 1e-9) and -0 shown as 0.
+
+    Sums of the same numbers in another order differ in the last bits (a school's paired difference of
+    uncovered hours is 1e-16 or 3e-16 depending on the order of a set), so such noise is not pinned."""
+    if x != x:
+        return "-"
+    return f"{0.0 if abs(x) < 1e-9 else x + 0.0:.4g}"
 
 
 def shown(est: Estimate) -> str:

@@ -305,7 +305,7 @@ class BacklogIncrease(Model):
     """No unit's back-office backlog may grow by more than ``max_hours`` per day (95 % confidence)."""
 
     kind: Literal["max_backlog_increase"]
-    max_hours: float = Field(ge=0, le=24, allow_inf_nan=False)
+    max_hours: float = Field(ge=0, le=1000, allow_inf_nan=False)
 
 
 Criterion = Annotated[
