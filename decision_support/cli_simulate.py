@@ -20,6 +20,7 @@ from . import __version__, api
 from .cli_support import I18nCommand, option, version_option, write_output
 from .errors import ExitCode
 from .i18n import N_, _
+from .simulation import check_work
 
 SIMULATE_HELP = N_(
     "Project service queues and workload after the proposed transfers in SCENARIO (a YAML file) "
@@ -101,6 +102,7 @@ def run_simulation(
 ) -> None:
     """Load, simulate with a progress bar, write the files, print the summary, exit with the verdict."""
     loaded = api.load_scenario(scenario)
+    check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
     total = replications or loaded.scenario.replications
     workers = min(workers or default_workers(), total)
     with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:

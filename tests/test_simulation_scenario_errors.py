@@ -260,6 +260,7 @@ def test_a_run_beyond_the_work_limit_is_refused_before_it_starts() -> None:
         result.stderr
     )
     assert "the limit is 50,000,000" in result.stderr and "Traceback" not in result.output
+    assert "Replications" not in result.stderr  # refused before the progress bar starts
 
 
 def test_the_work_estimate_is_the_expected_number_of_arrivals() -> None:

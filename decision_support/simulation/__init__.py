@@ -52,6 +52,13 @@ def simulate(
     return _result(loaded, plan, metrics, version)
 
 
+def check_work(loaded: LoadedScenario, replications: int | None = None) -> WorkEstimate:
+    """The estimated work of simulating ``loaded``; :class:`InputError` beyond the limit (before any run)."""
+    work = estimate_work(build_plan(loaded, replications), replications)
+    refuse_too_large(loaded, work)
+    return work
+
+
 def refuse_too_large(loaded: LoadedScenario, work: WorkEstimate) -> None:
     """Raise :class:`InputError` (exit 2), located at the scenario's replications, for a run beyond the limit."""
     if not work.too_large:
@@ -142,6 +149,7 @@ __all__ = [
     "SimulationResult",
     "UnitInfo",
     "Verdict",
+    "check_work",
     "load_scenario",
     "simulate",
 ]
