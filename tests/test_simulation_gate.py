@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decision_support import cli
 from decision_support.errors import ExitCode
@@ -162,3 +164,40 @@ def test_a_kpi_seen_in_one_replication_cannot_be_judged_exit_1(runner: CliRunner
     assert result.exit_code == ExitCode.NEGATIVE_VERDICT, result.output
     assert "Verdict: TIDAK DAPAT DINILAI" in result.stdout
     assert "[CANNOT BE JUDGED] LOKET-KTP" in result.stdout and "too few for a 95 % interval" in result.stdout
+
+
+# -- invariants ----------------------------------------------------------------------------------------------
+
+finite = st.floats(-1e3, 1e3, allow_nan=False)
+maybe = st.one_of(finite, st.just(NAN))
+
+
+@st.composite
+def unit_kpis(draw, unit: str):
+    n = draw(st.integers(0, 10))
+    wait_mean = draw(maybe)
+    wait = Estimate(wait_mean, *sorted((draw(maybe), draw(maybe))), n) if n >= 2 else Estimate(wait_mean, NAN, NAN, n)
+    util = est(draw(st.floats(0, 1)), draw(st.floats(0, 0.5)), n=draw(st.integers(0, 10)))
+    return unit_metrics(
+        unit,
+        arrivals=draw(st.floats(0, 50)),
+        served=draw(st.floats(0, 50)),
+        wait=wait,
+        util=util,
+        work=draw(st.floats(0, 100)),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=unit_kpis("A"), b=unit_kpis("B"), minutes=st.floats(1, 100), top=st.floats(0.1, 1))
+def test_layak_only_when_every_check_passed_on_a_defined_bound(a, b, minutes, top) -> None:
+    criteria = (MaxWait(kind="max_wait", minutes=minutes), MaxUtilisation(kind="max_utilisation", max=top))
+    v = verdict(criteria, a | b, replications=10)
+    if v.feasible:
+        assert v.label == "LAYAK" and v.checks
+        assert all(c.status == PASSED and not math.isnan(c.value) and c.value <= c.limit + 1e-9 for c in v.checks)
+    for unit, metrics in (("A", a), ("B", b)):
+        arrivals = metrics[("unit", unit, "arrivals")].proposal.mean
+        if arrivals > 0:  # a unit with customers is always checked for its wait: never silently dropped
+            assert any(c.criterion == "max_wait" and c.entity == unit for c in v.checks)
+    assert (v.label == "TIDAK LAYAK") == bool(v.failed)
