@@ -274,3 +274,24 @@ def test_the_work_estimate_is_the_expected_number_of_arrivals() -> None:
     work = estimate_work(build_plan(api.load_scenario("satu.yaml")), replications=3)
     assert work.per_arm == pytest.approx(12 * 4 * 1.3 * 2)
     assert work.total == pytest.approx(12 * 4 * 1.3 * 2 * 2 * 3) and not work.too_large
+
+
+def test_an_absurd_abk_volume_is_refused_by_the_work_estimate_naming_its_source() -> None:
+    """A volume of 1e300 files a year passes the dataset's checks; the run is refused, not an internal error."""
+    import shutil
+
+    shutil.copytree(MINI, "besar")
+    workload = Path("besar/workload.csv")
+    lines = workload.read_text(encoding="utf-8").splitlines()
+    fields = lines[1].split(",")
+    fields[3] = "1e300"
+    lines[1] = ",".join(fields)
+    workload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = (
+        HUGE.replace("MINI", "besar").replace("days: 366", "days: 3").replace("replications: 10000", "replications: 3")
+    )
+    Path("volume.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli.simulate, ["volume.yaml", "--lang", "en", "--no-html", "-j", "1"])
+    assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+    assert "about 1.53e+299 customer visits" in result.stderr
+    assert "The largest part is DISDIK/ANALIS-SDM-DISDIK" in result.stderr

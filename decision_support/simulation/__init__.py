@@ -8,6 +8,8 @@ Randomness is always passed in (:mod:`.streams`); there is no global random stat
 
 from __future__ import annotations
 
+import math
+
 from ..errors import InputError, Problem
 from ..i18n import _, format_number
 from .engine import SEMANTICS
@@ -52,6 +54,11 @@ def simulate(
     return _result(loaded, plan, metrics, version)
 
 
+def _count(x: float) -> str:
+    """A count in the active language's style; beyond 10^15 (or not finite) in scientific notation."""
+    return format_number(round(x)) if math.isfinite(x) and abs(x) < 1e15 else f"{x:.3g}"
+
+
 def check_work(loaded: LoadedScenario, replications: int | None = None) -> WorkEstimate:
     """The estimated work of simulating ``loaded``; :class:`InputError` beyond the limit (before any run)."""
     work = estimate_work(build_plan(loaded, replications), replications)
@@ -67,14 +74,17 @@ def refuse_too_large(loaded: LoadedScenario, work: WorkEstimate) -> None:
         "this run would simulate about {jobs} customer visits and back-office jobs ({per_day} a day x {days} days "
         "x {arms} arms x {replications} replications); the limit is {limit}"
     ).format(
-        jobs=format_number(work.total),
-        per_day=format_number(work.per_arm / max(work.days, 1)),
+        jobs=_count(work.total),
+        per_day=_count(work.per_arm / max(work.days, 1)),
         days=format_number(work.days),
         arms=work.arms,
         replications=format_number(work.replications),
         limit=format_number(MAX_JOBS),
     )
-    hint = _("Reduce replications, horizon.days or the demand (demand.multiplier), or simulate fewer units.")
+    hint = _(
+        "The largest part is {source} (about {jobs} per day). Reduce replications, horizon.days or the demand "
+        "(demand.multiplier), simulate fewer units, or check the dataset's rates and ABK volumes."
+    ).format(source=work.largest[0], jobs=_count(work.largest[1] / max(work.days, 1)))
     where = loaded.locate("replications", "horizon")
     raise InputError([Problem(where, message, field="replications", hint=hint)])
 

@@ -27,6 +27,8 @@ class WorkEstimate:
     days: int
     arms: int
     replications: int
+    #: The largest contributor (unit and service, or unit and the back-office position) and its jobs per arm.
+    largest: tuple[str, float] = ("", 0.0)
 
     @property
     def total(self) -> float:
@@ -53,7 +55,7 @@ def visits_per_customer(unit: UnitPlan) -> np.ndarray:
 
 def estimate_work(plan: ExperimentPlan, replications: int | None = None) -> WorkEstimate:
     """The expected work of running ``plan`` (``replications`` overrides the plan's)."""
-    jobs = 0.0
+    parts: dict[str, float] = {}
     for unit in plan.units:
         if unit.kind == SCHOOL:
             continue
@@ -64,7 +66,11 @@ def estimate_work(plan: ExperimentPlan, replications: int | None = None) -> Work
                 continue
             for service, per_customer in zip(unit.services, visits, strict=True):
                 pieces = [(a, b, r * service.multiplier(day.date)) for a, b, r in service.slots.get(day.day_type, ())]
-                jobs += per_customer * sum((b - a) * r for a, b, r in _clipped(pieces, hours))
+                jobs = per_customer * sum((b - a) * r for a, b, r in _clipped(pieces, hours))
+                parts[f"{unit.id}/{service.id}"] = parts.get(f"{unit.id}/{service.id}", 0.0) + jobs
             if day.date in unit.back_office_days:
-                jobs += sum(task.per_day for tasks in unit.tasks for task in tasks)
-    return WorkEstimate(jobs, len(plan.days), len(plan.arms), replications or plan.replications)
+                for position, tasks in zip(unit.task_positions, unit.tasks, strict=True):
+                    key = f"{unit.id}/{position}"
+                    parts[key] = parts.get(key, 0.0) + sum(task.per_day for task in tasks)
+    largest = max(parts.items(), key=lambda item: item[1], default=("", 0.0))
+    return WorkEstimate(sum(parts.values()), len(plan.days), len(plan.arms), replications or plan.replications, largest)
