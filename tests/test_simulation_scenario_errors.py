@@ -295,3 +295,13 @@ def test_an_absurd_abk_volume_is_refused_by_the_work_estimate_naming_its_source(
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert "about 1.53e+299 customer visits" in result.stderr
     assert "The largest part is DISDIK/ANALIS-SDM-DISDIK" in result.stderr
+
+
+def test_the_old_name_finish_current_is_read_as_finish_then_leave() -> None:
+    text = HUGE.replace("MINI", str(MINI)).replace("days: 366", "days: 1") + "shift_change: finish_current\n"
+    Path("lama.yaml").write_text(text, encoding="utf-8")
+    assert api.load_scenario("lama.yaml").scenario.shift_change == "finish_then_leave"
+    Path("salah.yaml").write_text(text.replace("finish_current", "finish_own"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        api.load_scenario("salah.yaml")
+    assert "expected one of: finish_then_leave, preempt_resume" in caught.value.render()
