@@ -29,7 +29,7 @@ BASELINE_COLOUR = "#8c96a0"
 PROPOSAL_COLOUR = "#1f6fb2"
 #: Matplotlib lays text out with DejaVu Sans metrics; the browser uses the same font when it has it.
 FONT = ["DejaVu Sans", "Verdana", "sans-serif"]
-WIDTH_INCHES = 7.4
+WIDTH_INCHES = 9.0
 LABEL_WIDTH = 34  # characters per line of a unit name before it wraps
 MAX_HOUR_LABELS = 12
 

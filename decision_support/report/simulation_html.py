@@ -122,7 +122,7 @@ def check_text(check: Check, result: SimulationResult) -> str:
     entity = _entity(check, result) or _("all units")
     if state == UNJUDGED:
         reason = getattr(check, "reason", None) or _("no 95 % interval could be estimated")
-        return _("{entity}: {criterion} cannot be judged: {reason}").format(
+        return _('{entity}: the criterion "{criterion}" cannot be judged: {reason}').format(
             entity=entity, criterion=_criterion(check.criterion), reason=reason
         )
     # The shared message shortens unit names and names the KPI by its key: hand it the full name and the words.
