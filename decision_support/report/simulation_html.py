@@ -141,7 +141,7 @@ def _verdict(result: SimulationResult) -> str:
     box = f'<div class="verdict {verdict_class(result)}" id="verdict">{text}</div>'
     checks = sorted(verdict.checks, key=lambda c: (check_state(c) == PASSED, check_state(c) == FAILED))
     if not checks:
-        box += f"<p>{escape(_('No criterion had anything to check, so the proposal cannot be judged LAYAK.'))}</p>"
+        box += _p(_("No criterion had anything to check, so the proposal cannot be judged LAYAK."))
     top, rest = checks[:SHOWN_CHECKS], checks[SHOWN_CHECKS:]
     parts = [_h2(_("Verdict")), box, _criteria_table(result), _check_list(top, result)]
     if rest:
@@ -235,6 +235,10 @@ def _h2(text: str) -> str:
     return f"<h2>{escape(text)}</h2>"
 
 
+def _p(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
 def _h3(text: str) -> str:
     return f"<h3>{escape(text)}</h3>"
 
@@ -272,7 +276,7 @@ def _unit_table(result: SimulationResult, unit: UnitInfo) -> str:
     kind = _(KINDS[unit.kind])
     head = _h3(f"{unit.id} {unit.name} [{kind}]")
     if not rows:
-        return head + f"<p>{escape(_('(nothing to measure: the unit was closed on every simulated day)'))}</p>"
+        return head + _p(_("(nothing to measure: the unit was closed on every simulated day)"))
     return head + _table(comparison_headers(), rows)
 
 
