@@ -48,6 +48,19 @@ for (const b of boxes.filter((b) => b.kind === "svg")) {
   if (r.left < s.left - TOLERANCE || r.right > s.right + TOLERANCE || r.top < s.top - TOLERANCE || r.bottom > s.bottom + TOLERANCE)
     problems.push(`clipped by its chart: "${b.text}"`);
 }
+// Interval whiskers (LineCollection) and their caps (markers drawn as <use>) must not cross any text.
+charts.forEach((svg, index) => {
+  const lines = [...svg.querySelectorAll('g[id^="LineCollection"] path, g[id^="axes_"] > g[id^="line2d"] use')];
+  const texts = boxes.filter((b) => b.kind === "svg" && b.svg === index);
+  for (const line of lines) {
+    const l = line.getBoundingClientRect();
+    for (const t of texts) {
+      const w = Math.min(l.right, t.r.right) - Math.max(l.left, t.r.left);
+      const h = Math.min(l.bottom, t.r.bottom) - Math.max(l.top, t.r.top);
+      if (w >= 0 && h >= 0 && (w > TOLERANCE || h > TOLERANCE)) problems.push(`line through text: "${t.text}" (${line.parentElement.id || line.parentElement.parentElement.id})`);
+    }
+  }
+});
 for (const el of document.querySelectorAll("td, th, li, p, h1, h2, h3, summary, div, figure")) {
   if (el.scrollWidth > el.clientWidth + TOLERANCE && getComputedStyle(el).display !== "inline")
     problems.push(`content wider than its box: <${el.tagName.toLowerCase()}> "${el.textContent.trim().slice(0, 60)}"`);

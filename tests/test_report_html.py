@@ -191,6 +191,7 @@ def test_the_edge_case_says_what_cannot_be_judged(pages: dict[str, Path]) -> Non
         assert 'class="verdict unknown"' in html
         text = " ".join(outline(pages[f"edge.{lang}"]).text)
         assert CANNOT_JUDGE[lang] in text
+        assert f">{CANNOT_JUDGE[lang]}</text>" in html, "a bar without a value says so in the chart"
         assert LONG_NAME in text  # in full in the check and the tables; wrapped, not cut, in the charts
         assert "NaN" not in text and "nan" not in text.split()
 
@@ -305,7 +306,9 @@ def test_a_chart_is_on_the_first_screens(layouts: dict[str, Any], page: str) -> 
 BROKEN_PAGE = """<!DOCTYPE html><html><body style="margin:0">
 <svg width="400" height="100" viewBox="0 0 200 50">
 <text x="10" y="20" font-size="6">Kondisi awal</text><text x="20" y="22" font-size="6">Rata-rata antrean</text>
-<text x="170" y="45" font-size="6">terpotong di tepi</text><text x="10" y="45" font-size="4">kecil</text></svg>
+<text x="170" y="45" font-size="6">terpotong di tepi</text><text x="10" y="45" font-size="4">kecil</text>
+<g id="axes_1"><g id="LineCollection_1"><path d="M 60 40 L 120 40" stroke="#222"/></g>
+<text x="90" y="42" font-size="6">57,3</text></g></svg>
 <table><tr><td style="max-width:40px;white-space:nowrap">sel yang terlalu sempit</td></tr></table>
 </body></html>"""
 
@@ -319,6 +322,7 @@ def test_the_layout_check_sees_overlap_clipping_and_small_text(browser: Any, tmp
     problems = layout["problems"]
     assert 'overlap: "Kondisi awal" and "Rata-rata antrean"' in problems
     assert 'clipped by its chart: "terpotong di tepi"' in problems
+    assert any(p.startswith('line through text: "57,3"') for p in problems)
     assert any(p.startswith('content wider than its box: <td> "sel yang terlalu sempit"') for p in problems)
     sizes = {t["text"]: t["size"] for t in layout["svgText"]}
     assert sizes["kecil"] == pytest.approx(8.0) and sizes["Kondisi awal"] == pytest.approx(12.0)

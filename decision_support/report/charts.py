@@ -148,7 +148,8 @@ def _whisker_and_label(axes: Axes, y: float, est: ChartEstimate, fmt: Callable[[
         )
         return
     if est.low is not None and est.high is not None and est.high > est.low:
-        below, above = max(0.0, est.mean - est.low), max(0.0, est.high - est.mean)
+        # The axis starts at 0 (every charted KPI is >= 0): a t interval reaching below 0 is drawn up to the axis.
+        below, above = max(0.0, est.mean - max(est.low, 0.0)), max(0.0, est.high - est.mean)
         axes.errorbar([est.mean], [y], xerr=[[below], [above]], fmt="none", ecolor="#222", elinewidth=0.9, capsize=2.5)
     end = max(0.0, est.mean, est.high if est.high is not None else 0.0)
     axes.annotate(fmt(est.mean), (end, y), xytext=(5, 0), textcoords="offset points", va="center", fontsize=8)
