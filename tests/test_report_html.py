@@ -16,11 +16,14 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decision_support import api
 from decision_support.i18n import set_language
@@ -326,3 +329,72 @@ def test_the_layout_check_sees_overlap_clipping_and_small_text(browser: Any, tmp
     assert any(p.startswith('content wider than its box: <td> "sel yang terlalu sempit"') for p in problems)
     sizes = {t["text"]: t["size"] for t in layout["svgText"]}
     assert sizes["kecil"] == pytest.approx(8.0) and sizes["Kondisi awal"] == pytest.approx(12.0)
+
+
+# --- the pieces: tick labels, wrapped names, and the outline golden files -----------------------------------
+
+GOLDEN = Path(__file__).parent / "report_golden"
+
+
+@pytest.mark.parametrize(
+    ("lang", "ticks", "labels"),
+    [
+        ("id", [0.0, 2.5, 5.0, 7.5], ["0,0", "2,5", "5,0", "7,5"]),
+        ("id", [0.0, 1000.0, 2000.0], ["0", "1.000", "2.000"]),
+        ("en", [0.0, 0.25, 0.5], ["0.00", "0.25", "0.50"]),
+        ("en", [-0.0, 1500.0, 3000.0], ["0", "1,500", "3,000"]),
+    ],
+)
+def test_tick_labels_use_the_language_and_the_decimals_the_step_needs(
+    lang: str, ticks: list[float], labels: list[str]
+) -> None:
+    from decision_support.report.charts import LocaleFormatter
+
+    formatter = LocaleFormatter()
+    try:
+        set_language(lang)
+        formatter.set_locs(ticks)
+        assert [formatter(t) for t in ticks] == labels
+    finally:
+        set_language(None)
+
+
+@given(st.lists(st.text(alphabet=st.characters(categories=["L", "N", "P"]), min_size=1, max_size=40), min_size=1))
+def test_wrapping_a_name_never_cuts_or_loses_a_word(words: list[str]) -> None:
+    from decision_support.report.charts import LABEL_WIDTH, wrap
+
+    wrapped = wrap(" ".join(words))
+    assert wrapped.split() == " ".join(words).split()
+    assert all(len(line) <= LABEL_WIDTH or " " not in line for line in wrapped.splitlines())
+
+
+def page_outline(path: Path) -> str:
+    """What a reviewer checks in the diff: headings, the verdict, the criteria table and the folded parts, in order."""
+    html = path.read_text(encoding="utf-8")
+    parts = r'<(h[123])>(.*?)</h[123]>|class="verdict (\w+)"[^>]*>(.*?)</div>|<summary>(.*?)</summary>|<table class="criteria">(.*?)</table>'
+    lines = []
+    for match in re.finditer(parts, html):
+        heading, text, css, verdict, summary, criteria = match.groups()
+        if heading:
+            lines.append(f"{'  ' * (int(heading[1]) - 1)}{text}")
+        elif verdict:
+            lines.append(f"  [{css}] {verdict}")
+        elif summary:
+            lines.append(f"    > {summary}")
+        else:
+            for row in re.findall(r"<tr>(.*?)</tr>", criteria):
+                lines.append("    | " + " | ".join(re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)))
+    return unescape("\n".join(lines)) + "\n"
+
+
+@pytest.mark.parametrize("page", PAGE_IDS)
+def test_outline_matches_its_golden_file(pages: dict[str, Path], page: str, update_golden: bool) -> None:
+    """Regenerate with ``pytest tests/test_report_html.py --update-golden`` (the simulation numbers may move the
+    verdict or the counts of checks) and read the diff."""
+    golden = GOLDEN / f"{page}.txt"
+    actual = page_outline(pages[page])
+    if update_golden:
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"{golden} missing: run pytest {__file__} --update-golden"
+    assert actual == golden.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -33,7 +34,7 @@ WIDTH_INCHES = 9.0
 LABEL_WIDTH = 34  # characters per line of a unit name before it wraps
 MAX_HOUR_LABELS = 12
 
-RC = {
+RC: dict[Any, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "seimbang",
     "font.family": "sans-serif",
@@ -51,7 +52,7 @@ class LocaleFormatter(Formatter):
     def __init__(self) -> None:
         self.digits = 0
 
-    def set_locs(self, locs: Sequence[float]) -> None:
+    def set_locs(self, locs: list[float]) -> None:
         super().set_locs(locs)
         scale = max((abs(x) for x in locs), default=1.0) or 1.0
         exact = (d for d in range(4) if all(abs(round(x, d) - x) <= 1e-9 * scale for x in locs))

@@ -93,7 +93,8 @@ def _meta(result: SimulationResult) -> str:
 def check_state(check: Check) -> str:
     """``passed``, ``failed``, or ``unjudged`` when the check has no defined value to judge (no interval)."""
     passed = getattr(check, "passed", None)
-    if passed is None or getattr(check, "judged", True) is False or not _defined(check.value):
+    state = str(getattr(check, "state", "") or getattr(check, "status", ""))
+    if passed is None or getattr(check, "judged", True) is False or "judge" in state or not _defined(check.value):
         return UNJUDGED
     return PASSED if passed else FAILED
 
@@ -108,7 +109,8 @@ def verdict_class(result: SimulationResult) -> str:
     if verdict.feasible:
         return "ok"
     unjudged = any(check_state(c) == UNJUDGED for c in verdict.checks)
-    return "unknown" if unjudged or getattr(verdict, "judged", True) is False else "no"
+    third = verdict.label not in ("LAYAK", "TIDAK LAYAK") or getattr(verdict, "judged", True) is False
+    return "unknown" if unjudged or third else "no"
 
 
 def _entity(check: Check, result: SimulationResult) -> str:
