@@ -29,7 +29,7 @@ from decision_support import api
 from decision_support.i18n import set_language
 from decision_support.report.formatting import number
 from decision_support.report.simulation_metrics import METRICS
-from decision_support.simulation import Check, Comparison, Estimate, SimulationResult
+from decision_support.simulation import Check, Estimate, SimulationResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -82,7 +82,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SimulationRes
 
 def edge_case(result: SimulationResult) -> SimulationResult:
     """A real result made hard to draw: a very long unit name, a unit without intervals, a value that is -0,
-    a check that could not be judged, and 40 checks (as a plan of many moves has)."""
+    a queue profile with gaps, a check that could not be judged, and 40 checks (as a plan of many moves has)."""
     first, *others = result.units
     units = (replace(first, name=LONG_NAME), *others)
     undefined = Estimate(math.nan, math.nan, math.nan, 0)
@@ -94,8 +94,8 @@ def edge_case(result: SimulationResult) -> SimulationResult:
             metrics[key] = replace(comparison, proposal=undefined)
         elif scope == "unit" and others and entity == others[0].id:
             metrics[key] = replace(comparison, baseline=one, difference=Estimate(-1e-4, -2e-4, 0.0, 2))
-        elif scope == "slot" and entity.startswith(f"{first.id}@"):
-            metrics[key] = Comparison(undefined, one, undefined, None)
+        elif scope == "slot" and entity.endswith(":30"):  # the queue profile with gaps
+            metrics[key] = replace(comparison, proposal=undefined)
     unjudged = Check("max_wait", first.id, "wait_mean", False, math.nan, 60.0)
     tiny = Check("max_backlog_increase", others[0].id if others else "", "backlog_hours", True, -1e-4, 2.0)
     checks = (unjudged, tiny, *result.verdict.checks * 20)[:40]
