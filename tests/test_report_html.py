@@ -89,9 +89,11 @@ def edge_case(result: SimulationResult) -> SimulationResult:
     one = Estimate(12.5, math.nan, math.nan, 1)
     metrics = dict(result.metrics)
     for key, comparison in result.metrics.items():
-        scope, entity, _metric = key
+        scope, entity, metric = key
         if scope == "unit" and entity == first.id:
             metrics[key] = replace(comparison, proposal=undefined)
+        elif scope == "unit" and others and entity == others[0].id and metric == "wait_mean":
+            metrics[key] = replace(comparison, difference=Estimate(3.0, math.nan, math.nan, 1))
         elif scope == "unit" and others and entity == others[0].id:
             metrics[key] = replace(comparison, baseline=one, difference=Estimate(-1e-4, -2e-4, 0.0, 2))
         elif scope == "slot" and entity.endswith(":30"):  # the queue profile with gaps
@@ -195,6 +197,7 @@ def test_the_edge_case_says_what_cannot_be_judged(pages: dict[str, Path]) -> Non
         text = " ".join(outline(pages[f"edge.{lang}"]).text)
         assert CANNOT_JUDGE[lang] in text
         assert f">{CANNOT_JUDGE[lang]}</text>" in html, "a bar without a value says so in the chart"
+        assert f"<td class=n>{CANNOT_JUDGE[lang]}</td>" in html, "a difference without an interval says so"
         assert LONG_NAME in text  # in full in the check and the tables; wrapped, not cut, in the charts
         assert "NaN" not in text and "nan" not in text.split()
 
@@ -398,3 +401,24 @@ def test_outline_matches_its_golden_file(pages: dict[str, Path], page: str, upda
         golden.write_text(actual, encoding="utf-8")
     assert golden.exists(), f"{golden} missing: run pytest {__file__} --update-golden"
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_chart_data_is_the_result_in_the_unit_shown(results: dict[str, SimulationResult]) -> None:
+    """Bars carry the result's numbers x 100 for shares, ``None`` where the simulation has no value."""
+    from decision_support.report.simulation_data import bar_rows, profile_series
+
+    edge = results["edge"]
+    first, loket = edge.units[0], edge.units[1]
+    rows = {row.label: row for row in bar_rows(edge, "utilisation")}
+    assert rows[f"{first.id} {LONG_NAME}"].proposal.mean is None
+    util = edge.get("unit", loket.id, "utilisation")
+    assert util is not None
+    shown = rows[f"{loket.id} {loket.name}"].proposal
+    assert (shown.mean, shown.low, shown.high) == pytest.approx(
+        (util.proposal.mean * 100, util.proposal.low * 100, util.proposal.high * 100)
+    )
+    baseline, proposal = profile_series(edge, loket)
+    half_hours = [e for slot, e in zip(loket.slots, proposal.estimates, strict=True) if slot.endswith(":30")]
+    assert half_hours and all(e.mean is None for e in half_hours)
+    assert any(e.mean is not None for e in baseline.estimates)
+    assert profile_series(edge, first) == []  # a back office has no queue through the day

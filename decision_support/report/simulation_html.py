@@ -25,10 +25,13 @@ from .simulation_metrics import (
     SERVICE_VIEW,
     STAFF_VIEW,
     UNIT_VIEW,
+    difference,
     label,
+    shown,
     value,
+    with_interval,
 )
-from .simulation_report import check_message, comparison_headers, header_lines, metric_rows
+from .simulation_report import check_message, comparison_headers, header_lines
 
 CSS = """
 body{font-family:'DejaVu Sans',Verdana,system-ui,sans-serif;margin:24px auto;max-width:1000px;padding:0 12px;
@@ -265,16 +268,33 @@ def _moves(result: SimulationResult) -> str:
     return _folded(summary, _table([_("NIP"), _("Name"), _("From"), _("To")], rows, 9))
 
 
+def _metric_rows(
+    result: SimulationResult, scopes: tuple[str, ...], entity: str, metrics: tuple[str, ...]
+) -> list[list[str]]:
+    """Label, baseline, proposal and difference per KPI; a difference without an interval cannot be judged."""
+    rows = []
+    for metric in metrics:
+        comparison = next((c for s in scopes if (c := result.get(s, entity, metric)) is not None), None)
+        if comparison is None or not shown(metric, comparison):
+            continue
+        diff = comparison.difference
+        both = _defined(comparison.baseline.mean) and _defined(comparison.proposal.mean)
+        unjudged = both and not (_defined(diff.low) and _defined(diff.high))
+        cells = [with_interval(metric, comparison.baseline), with_interval(metric, comparison.proposal)]
+        rows.append([label(metric), *cells, _("cannot be judged") if unjudged else difference(metric, diff)])
+    return rows
+
+
 def _unit_tables(result: SimulationResult) -> str:
     parts = [_unit_table(result, unit) for unit in result.units]
-    overall = metric_rows(result, ("overall",), "", OVERALL_VIEW)
+    overall = _metric_rows(result, ("overall",), "", OVERALL_VIEW)
     if overall:
         parts.append(_h3(_("All simulated units")) + _table(comparison_headers(), overall))
     return _folded(_("Per unit (baseline, proposal, difference)"), "".join(parts))
 
 
 def _unit_table(result: SimulationResult, unit: UnitInfo) -> str:
-    rows = metric_rows(result, ("unit", "school"), unit.id, UNIT_VIEW[unit.kind])
+    rows = _metric_rows(result, ("unit", "school"), unit.id, UNIT_VIEW[unit.kind])
     kind = _(KINDS[unit.kind])
     head = _h3(f"{unit.id} {unit.name} [{kind}]")
     if not rows:
@@ -285,7 +305,7 @@ def _unit_table(result: SimulationResult, unit: UnitInfo) -> str:
 def _services(result: SimulationResult) -> str:
     parts = []
     for service in result.services:
-        rows = metric_rows(result, ("service",), service.id, SERVICE_VIEW)
+        rows = _metric_rows(result, ("service",), service.id, SERVICE_VIEW)
         target = _("target: {share} % within {minutes} minutes").format(
             share=value("service_level", service.target_share * 100), minutes=value("wait_mean", service.target_wait)
         )
