@@ -3,8 +3,8 @@
 # (tests/test_report_html_browser.py). Idempotent: does nothing when both are present already.
 # Needs root (CI runs as root); prints what it does so a CI log shows where the browser came from.
 set -euo pipefail
-if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
-  echo "install-browser: chromium and chromedriver already present"
+if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver && -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+  echo "install-browser: chromium, chromedriver and DejaVu fonts already present"
   exit 0
 fi
 if [[ $(id -u) -ne 0 ]]; then
