@@ -13,7 +13,9 @@ from ..i18n import format_number
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
-    """Format a number in the active language; ``-`` for a missing value."""
+    """Format a number in the active language; ``-`` for a missing value; never ``-0,00``."""
+    if value is not None and value == value and round(value, digits) == 0:
+        value = 0  # a tiny negative value would print as "-0,00", which reads as a real decrease
     return format_number(value, digits)
 
 

@@ -11,10 +11,11 @@ import csv
 import io
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..simulation import Comparison, Estimate, SimulationResult
+from ..simulation import Comparison, Estimate, SimulationResult, UnitInfo
+from .simulation_metrics import METRICS
 
 SCHEMA = "seimbang.simulation/1"
 
@@ -134,3 +135,75 @@ def to_csv(result: SimulationResult) -> str:
         cells += [clean(c.worse_share), c.difference.n]
         writer.writerow(["" if x is None else x for x in cells])
     return buffer.getvalue()
+
+
+# The data the HTML report's charts read: plain numbers in the unit a person reads (per cent, not a share),
+# ``None`` where the simulation could not estimate a value or its interval.
+
+
+@dataclass(frozen=True)
+class ChartEstimate:
+    """A mean and its 95 % interval as shown; ``None`` for what is undefined (no interval from one replication)."""
+
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One unit in a before/after chart: its full name and both arms."""
+
+    label: str
+    baseline: ChartEstimate
+    proposal: ChartEstimate
+
+
+@dataclass(frozen=True)
+class ProfileSeries:
+    """One arm's values over the time slots of a day."""
+
+    arm: str
+    estimates: tuple[ChartEstimate, ...]
+
+
+def chart_estimate(est: Estimate | None, scale: float = 1.0) -> ChartEstimate:
+    if est is None:
+        return ChartEstimate(None, None, None)
+
+    def shown(x: float) -> float | None:
+        return None if x is None or not math.isfinite(x) else x * scale
+
+    return ChartEstimate(shown(est.mean), shown(est.low), shown(est.high))
+
+
+def _scale(metric: str) -> float:
+    return METRICS[metric].scale if metric in METRICS else 1.0
+
+
+def bar_rows(result: SimulationResult, metric: str, scopes: tuple[str, ...] = ("unit", "school")) -> list[BarRow]:
+    """One row per unit that has ``metric`` in either arm (a unit missing in one arm still gets its row)."""
+    rows = []
+    for unit in result.units:
+        comparison = next((c for s in scopes if (c := result.get(s, unit.id, metric)) is not None), None)
+        if comparison is None:
+            continue
+        baseline, proposal = (chart_estimate(e, _scale(metric)) for e in (comparison.baseline, comparison.proposal))
+        if baseline.mean is None and proposal.mean is None:
+            continue
+        rows.append(BarRow(f"{unit.id} {unit.name}", baseline, proposal))
+    return rows
+
+
+def profile_series(result: SimulationResult, unit: UnitInfo, metric: str = "queue_mean") -> list[ProfileSeries]:
+    """Both arms of ``metric`` per time slot of ``unit``; empty when the unit has no slots or no values."""
+    series = []
+    for arm in ("baseline", "proposal"):
+        estimates = []
+        for slot in unit.slots:
+            comparison = result.get("slot", f"{unit.id}@{slot}", metric)
+            estimates.append(chart_estimate(getattr(comparison, arm) if comparison else None, _scale(metric)))
+        series.append(ProfileSeries(arm, tuple(estimates)))
+    if all(e.mean is None for s in series for e in s.estimates):
+        return []
+    return series
