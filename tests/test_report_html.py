@@ -30,6 +30,7 @@ from decision_support.i18n import set_language
 from decision_support.report.formatting import number
 from decision_support.report.simulation_metrics import METRICS
 from decision_support.simulation import Check, Estimate, SimulationResult
+from decision_support.simulation.results import FEW_REPLICATIONS, UNDETERMINED
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -98,7 +99,7 @@ def edge_case(result: SimulationResult) -> SimulationResult:
             metrics[key] = replace(comparison, baseline=one, difference=Estimate(-1e-4, -2e-4, 0.0, 2))
         elif scope == "slot" and entity.endswith(":30"):  # the queue profile with gaps
             metrics[key] = replace(comparison, proposal=undefined)
-    unjudged = Check("max_wait", first.id, "wait_mean", False, math.nan, 60.0)
+    unjudged = Check("max_wait", first.id, "wait_mean", False, math.nan, 60.0, UNDETERMINED, FEW_REPLICATIONS, 1)
     tiny = Check("max_backlog_increase", others[0].id if others else "", "backlog_hours", True, -1e-4, 2.0)
     checks = (unjudged, tiny, *result.verdict.checks * 20)[:40]
     verdict = replace(result.verdict, feasible=False, checks=checks)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
 from html import escape
 
 from ..i18n import N_, _, current_language, ngettext
 from ..simulation import Check, SimulationResult, UnitInfo
+from ..simulation.results import FAILED, PASSED
 from .charts import paired_bars, profile
 from .formatting import number
 from .simulation_data import bar_rows, profile_series
@@ -59,9 +59,7 @@ CRITERIA = {
     "uncovered_hours": N_("Uncovered class-hours"),
     "max_backlog_increase": N_("Maximum back-office backlog increase"),
 }
-#: The wait a ``max_wait`` check judged, in words (the check carries the KPI's id).
-WAIT_WORDS = {"wait_mean": N_("mean"), "wait_p90": N_("90th percentile")}
-PASSED, FAILED, UNJUDGED = "passed", "failed", "unjudged"
+UNJUDGED = "unjudged"
 STATE_WORDS = {PASSED: N_("passed"), FAILED: N_("FAILED"), UNJUDGED: N_("cannot be judged")}
 
 
@@ -94,12 +92,8 @@ def _meta(result: SimulationResult) -> str:
 
 
 def check_state(check: Check) -> str:
-    """``passed``, ``failed``, or ``unjudged`` when the check has no defined value to judge (no interval)."""
-    passed = getattr(check, "passed", None)
-    state = str(getattr(check, "state", "") or getattr(check, "status", ""))
-    if passed is None or getattr(check, "judged", True) is False or "judge" in state or not _defined(check.value):
-        return UNJUDGED
-    return PASSED if passed else FAILED
+    """``passed``, ``failed`` or ``unjudged``, as the gate decided it (a collapsed unit fails without a value)."""
+    return {PASSED: PASSED, FAILED: FAILED}.get(check.status, UNJUDGED)
 
 
 def _defined(x: float | None) -> bool:
@@ -122,18 +116,8 @@ def _entity(check: Check, result: SimulationResult) -> str:
 
 
 def check_text(check: Check, result: SimulationResult) -> str:
-    """One check in words, with the unit's full name and no internal KPI key."""
-    state = check_state(check)
-    entity = _entity(check, result) or _("all units")
-    if state == UNJUDGED:
-        reason = getattr(check, "reason", None) or _("no 95 % interval could be estimated")
-        return _('{entity}: the criterion "{criterion}" cannot be judged: {reason}').format(
-            entity=entity, criterion=_criterion(check.criterion), reason=reason
-        )
-    # The shared message shortens unit names and names the KPI by its key: hand it the full name and the words.
-    words = _(WAIT_WORDS[check.metric]) if check.metric in WAIT_WORDS else label(check.metric)
-    readable = replace(check, entity=_entity(check, result), metric=words)
-    return check_message(readable, replace(result, unit_names={}))
+    """One check in words, with the unit's full name and no internal KPI key (the terminal's message)."""
+    return check_message(check, result)
 
 
 def _criterion(criterion: str) -> str:

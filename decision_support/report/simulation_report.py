@@ -51,6 +51,8 @@ REASON_MESSAGES = {
     ),
     NO_VALUE: N_("{entity}: {criterion} cannot be judged: {metric} is undefined in every replication"),
 }
+#: The wait a ``max_wait`` check judged, in words (the check carries the KPI's id).
+WAIT_WORDS = {"wait_mean": N_("mean"), "wait_p90": N_("90th percentile")}
 MARKS = {PASSED: N_("passed"), FAILED: N_("FAILED"), UNDETERMINED: N_("CANNOT BE JUDGED")}
 NOT_APPLICABLE = N_("Criterion {criterion} has nothing to check in this scenario and does not count.")
 
@@ -160,7 +162,7 @@ def _entity(check: Check, result: SimulationResult) -> str:
     if not entity:
         return _("all simulated units")
     if entity in result.unit_names:
-        return f"{entity} ({shorten(result.unit_names[entity], 30)})"
+        return f"{entity} ({result.unit_names[entity]})"
     return entity
 
 
@@ -177,7 +179,7 @@ def check_message(check: Check, result: SimulationResult) -> str:
         entity=_entity(check, result),
         value=number(check.value * scale, 2),
         limit=number(limit * scale, 2),
-        metric=check.metric,
+        metric=_(WAIT_WORDS[check.metric]) if check.metric in WAIT_WORDS else label(check.metric),
     )
 
 
