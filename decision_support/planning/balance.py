@@ -12,6 +12,7 @@ structure; then the same model goes to HiGHS (``scipy.optimize.milp``) with a ti
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -19,8 +20,6 @@ import numpy as np
 
 from .instance import Instance, distance
 
-#: Increments modelled one by one above max(holders, high); beyond, one arc at the last marginal cost.
-EXACT_ABOVE = 20
 #: Default weight of one unit of squared imbalance against the preference costs (instance.py).
 DEFAULT_LAMBDA = 100
 
@@ -53,25 +52,40 @@ class _Segment:
     cost: int
 
 
-def _segments(instance: Instance, lam: int) -> list[_Segment]:
+def floors(instance: Instance) -> list[int]:
+    """The least headcount each position can have: its quota minimum, and its holders who cannot leave."""
+    holders = instance.holders()
+    movable = [0] * len(instance.positions)
+    for e in {a.employee for a in instance.arcs}:
+        movable[instance.current[e]] += 1
+    return [max(instance.lower[p], holders[p] - movable[p]) for p in range(len(instance.positions))]
+
+
+def ceilings(instance: Instance) -> list[int]:
+    """The largest headcount each position can have: its quota cap, and its holders plus its eligible arcs."""
     holders = instance.holders()
     indegree = [0] * len(instance.positions)
     for arc in instance.arcs:
         indegree[arc.position] += 1
+    return [min(instance.upper[p], holders[p] + indegree[p]) for p in range(len(instance.positions))]
+
+
+def _segments(instance: Instance, lam: int, floor: list[int]) -> list[_Segment]:
+    """The convex imbalance cost as unit increments over the whole feasible range [floor, ceiling].
+
+    Every increment a plan can use is priced at its exact marginal cost (equal neighbours merged into one
+    arc), so the flow optimum is the optimum of the convex objective: nothing is approximated.
+    """
     out = []
-    for p in range(len(instance.positions)):
-        lower = instance.lower[p]
-        top = min(instance.upper[p], holders[p] + indegree[p])
-        if top <= lower:
+    for p, top in enumerate(ceilings(instance)):
+        bottom = floor[p]
+        if top <= bottom:
             continue
         if instance.target[p] is None or lam == 0:
-            out.append(_Segment(p, top - lower, 0))
+            out.append(_Segment(p, top - bottom, 0))
             continue
-        exact_top = min(top, max(holders[p], instance.high[p]) + EXACT_ABOVE)
-        costs = marginal_costs(lower, exact_top, instance.low[p], instance.high[p], lam)
-        out += [_Segment(p, 1, c) for c in costs]
-        if top > exact_top:
-            out.append(_Segment(p, top - exact_top, costs[-1] if costs else 0))
+        for cost, run in itertools.groupby(marginal_costs(bottom, top, instance.low[p], instance.high[p], lam)):
+            out.append(_Segment(p, len(list(run)), cost))
     return out
 
 
@@ -107,7 +121,8 @@ def _solve_flow(instance: Instance, lam: int) -> BalanceResult:
     start = time.perf_counter()
     n, m = len(instance.employees), len(instance.positions)
     sink = n + m
-    segments = _segments(instance, lam)
+    floor = floors(instance)
+    segments = _segments(instance, lam, floor)
     tails = [*range(n), *(a.employee for a in instance.arcs), *(n + s.position for s in segments)]
     heads = [*(n + p for p in instance.current), *(n + a.position for a in instance.arcs), *([sink] * len(segments))]
     caps = [1] * (n + len(instance.arcs)) + [s.capacity for s in segments]
@@ -120,8 +135,8 @@ def _solve_flow(instance: Instance, lam: int) -> BalanceResult:
     supplies = np.zeros(n + m + 1, dtype=np.int64)
     supplies[:n] = 1
     for p in range(m):
-        supplies[n + p] = -instance.lower[p]
-    supplies[sink] = -(n - sum(instance.lower))
+        supplies[n + p] = -floor[p]
+    supplies[sink] = -(n - sum(floor))
     flow.set_nodes_supplies(np.arange(n + m + 1, dtype=np.int32), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
@@ -141,7 +156,8 @@ def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit:
 
     start = time.perf_counter()
     n, m = len(instance.employees), len(instance.positions)
-    segments = _segments(instance, lam)
+    floor = floors(instance)
+    segments = _segments(instance, lam, floor)
     na = len(instance.arcs)
     # Variables: stay x (n), move x (na), segment y (len(segments)).
     nv = n + na + len(segments)
@@ -169,7 +185,7 @@ def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit:
     for entries in by_employee:
         add_row(entries, 1, 1)
     for p, entries in enumerate(by_position):
-        add_row(entries, instance.lower[p], instance.lower[p])
+        add_row(entries, floor[p], floor[p])
     if max_moves is not None:
         add_row([(n + k, 1.0) for k in range(na)], 0, max_moves)
     for unit, cap in sorted(instance.unit_in_cap.items()):
