@@ -65,17 +65,16 @@ def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[in
         points: dict[int, tuple[str, int]] = {}
         for e in remaining:
             # Seats can free up later in the run, so every round reads the whole list again.
-            p = next((q for q in mkt.wishes[e] if _has_seat(q, free, owners, e)), None)
+            # A free seat is open only while some applicant may leave their post (head); a wish whose only
+            # seats are free is then skipped, not the applicant removed (a swap further down still counts).
+            p = next((q for q in mkt.wishes[e] if _has_seat(q, free if head is not None else None, owners, e)), None)
             if p is None:
                 points[e] = ("own", e)
-                continue
-            if free[p] > 0 and head is not None:
+            elif head is not None and free[p] > 0:
                 points[e] = ("free", p)
-            elif owners.get(p, set()) - {e}:
+            else:
                 best = min(owners[p] - {e}, key=lambda o: (-instance.priority[o], instance.employees[o]))
                 points[e] = ("own", best)
-            else:
-                points[e] = ("own", e)  # only free seats left and nobody may take one this round
         nxt = {e: (head if kind == "free" else target) for e, (kind, target) in points.items()}
         for cycle in _cycles(nxt):
             for e in cycle:
@@ -99,8 +98,9 @@ def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[in
     return assignment
 
 
-def _has_seat(p: int, free: list[int], owners: dict[int, set[int]], e: int) -> bool:
-    return free[p] > 0 or bool(owners.get(p, set()) - {e})
+def _has_seat(p: int, free: list[int] | None, owners: dict[int, set[int]], e: int) -> bool:
+    """Does ``p`` still offer ``e`` a seat: a free one (when ``free`` is given) or another applicant's?"""
+    return (free is not None and free[p] > 0) or bool(owners.get(p, set()) - {e})
 
 
 def _cycles(nxt: dict[int, int | None]) -> list[list[int]]:
