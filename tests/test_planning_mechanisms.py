@@ -134,3 +134,44 @@ def test_misreporting_no_longer_pays_in_the_issue_market() -> None:
 def test_no_misreport_pays_on_markets_with_binding_minimum_staffing(seed: int) -> None:
     """Exhaustive over every report (any ordered subset of the eligible positions) of every applicant."""
     assert gain_from_misreport(bounded_market(seed, employees=6, positions=4)) is None
+
+
+def lonely_leaver() -> Instance:
+    """E0 is the only holder of A (minimum staffing 1) and wishes C, which has a free seat."""
+    return Instance(
+        positions=["A", "C"],
+        units=["UA", "UC"],
+        employees=["E0"],
+        current=[0],
+        target=[1, 1],
+        low=[1, 1],
+        high=[1, 1],
+        lower=[1, 0],
+        upper=[1, 1],
+        arcs=[Arc(0, 1, wish_cost(1), 1)],
+        wishes={0: [1]},
+    )
+
+
+def test_da_star_rows_count_the_bounds_it_breaks() -> None:
+    """DA* ignores minimum staffing; its row in the plan says so instead of a comparable mover count."""
+    from decision_support.planning.plan import PlanOptions, run_stages
+
+    stages = run_stages(lonely_leaver(), PlanOptions(mode="voluntary"))
+    assert stages.mechanisms["da_star"]["movers"] == 1
+    assert stages.mechanisms["da_star"]["below_minimum"] == 1
+    assert stages.mechanisms["ttc"]["movers"] == 0
+    assert stages.mechanisms["ttc"]["below_minimum"] == 0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_bound_violations_match_a_direct_count(seed: int) -> None:
+    from decision_support.planning.mechanisms import deferred_acceptance_star
+    from decision_support.planning.metrics import bound_violations
+
+    instance = bounded_market(seed)
+    result = deferred_acceptance_star(instance)
+    before, after = instance.holders(), instance.holders(result)
+    expected = [p for p in range(len(after)) if after[p] < instance.lower[p] <= before[p]]
+    assert bound_violations(instance, result)["below_minimum"] == len(expected)
+    assert bound_violations(instance, top_trading_cycles(instance))["below_minimum"] == 0

@@ -97,6 +97,7 @@ def run_stages(instance: Instance, options: PlanOptions) -> _Stages:
             result = mechanism(instance, mkt)
             mechanisms[name] = {
                 "movers": m.movement(instance, result),
+                **m.bound_violations(instance, result),
                 **m.fairness(instance, result),
                 **{k: v for k, v in m.wishes_summary(instance, result).items() if k != "applicants"},
                 "seconds": round(time.perf_counter() - start, 4),

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .plan import Plan
 
 SCHEMA = "seimbang-plan/1"
@@ -64,9 +64,14 @@ def render_summary(plan: Plan) -> str:
         ),
     ]
     for name, row in plan.mechanisms.items():
-        lines.append(
-            _("{mechanism}: {movers} movers, justified envy {envy}").format(
-                mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]
-            )
+        line = _("{mechanism}: {movers} movers, justified envy {envy}").format(
+            mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]
         )
+        below, above = row.get("below_minimum", 0), row.get("above_cap", 0)
+        if below or above:
+            where = ngettext("{n} position", "{n} positions", below).format(n=below)
+            line += "; " + _("not a feasible plan: {below} below minimum staffing, {above} above the quota cap").format(
+                below=where, above=above
+            )
+        lines.append(line)
     return "\n".join(lines) + "\n"
