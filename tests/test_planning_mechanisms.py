@@ -175,3 +175,13 @@ def test_bound_violations_match_a_direct_count(seed: int) -> None:
     expected = [p for p in range(len(after)) if after[p] < instance.lower[p] <= before[p]]
     assert bound_violations(instance, result)["below_minimum"] == len(expected)
     assert bound_violations(instance, top_trading_cycles(instance))["below_minimum"] == 0
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_ttc_keeps_a_move_budget_and_stays_feasible(seed: int) -> None:
+    instance = bounded_market(seed, employees=8)
+    full = sum(1 for e, p in enumerate(top_trading_cycles(instance)) if p != instance.current[e])
+    for budget in range(full + 1):
+        result = top_trading_cycles(instance, max_moves=budget)
+        assert sum(1 for e, p in enumerate(result) if p != instance.current[e]) <= budget
+        assert result in feasible_outcomes(instance)

@@ -43,9 +43,14 @@ def market(instance: Instance) -> Market:
     return Market({e: list(ps) for e, ps in instance.wishes.items() if ps}, vacancies)
 
 
-def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[int]:
-    """The YRMH-IGYT assignment of the applicants (everyone else stays)."""
+def top_trading_cycles(instance: Instance, mkt: Market | None = None, max_moves: int | None = None) -> list[int]:
+    """The YRMH-IGYT assignment of the applicants (everyone else stays).
+
+    With ``max_moves``, a cycle whose trade would take the moves past the budget is not traded: its members
+    keep their posts and leave the market (the trades already made stay feasible, as every cycle is).
+    """
     mkt = mkt or market(instance)
+    moves = 0
     assignment = list(instance.current)
     counts = instance.holders()
     free = list(mkt.vacancies)
@@ -77,6 +82,13 @@ def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[in
                 points[e] = ("own", best)
         nxt = {e: (head if kind == "free" else target) for e, (kind, target) in points.items()}
         for cycle in _cycles(nxt):
+            size = sum(1 for e in cycle if points[e] != ("own", e))
+            if max_moves is not None and moves + size > max_moves:
+                for e in cycle:
+                    owners[instance.current[e]].discard(e)
+                    remaining.discard(e)
+                continue
+            moves += size
             for e in cycle:
                 kind, target = points[e]
                 origin = instance.current[e]
