@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .cuts import Cut
 from .instance import Instance, distance
 
 #: Default weight of one unit of squared imbalance against the preference costs (instance.py).
 DEFAULT_LAMBDA = 100
+
+
+class Infeasible(RuntimeError):
+    """No assignment satisfies the bounds and the constraints (or none was found within the time limit)."""
 
 
 @dataclass(frozen=True)
@@ -107,11 +113,21 @@ def plan_cost(instance: Instance, assignment: list[int], lam: int) -> int:
 
 
 def solve_balance(
-    instance: Instance, *, lam: int = DEFAULT_LAMBDA, max_moves: int | None = None, time_limit: float = 30.0
+    instance: Instance,
+    *,
+    lam: int = DEFAULT_LAMBDA,
+    max_moves: int | None = None,
+    time_limit: float = 30.0,
+    cuts: Sequence[Cut] = (),
+    fixed: frozenset[tuple[int, int]] = frozenset(),
 ) -> BalanceResult:
-    """The cheapest assignment: exact min-cost flow, or HiGHS when side constraints are present."""
-    if max_moves is not None or instance.unit_in_cap or instance.unit_out_cap:
-        return _solve_milp(instance, lam, max_moves, time_limit)
+    """The cheapest assignment: exact min-cost flow, or HiGHS when side constraints are present.
+
+    ``cuts`` are constraints learned from quota rules (:mod:`.cuts`) over moves (employee, position) of the
+    whole plan; ``fixed`` are moves made before this stage (the voluntary stage), which count as made.
+    """
+    if max_moves is not None or instance.unit_in_cap or instance.unit_out_cap or cuts:
+        return _solve_milp(instance, lam, max_moves, time_limit, cuts, fixed)
     return _solve_flow(instance, lam)
 
 
@@ -150,7 +166,14 @@ def _solve_flow(instance: Instance, lam: int) -> BalanceResult:
     return BalanceResult(assignment, objective, "ortools-min-cost-flow", "optimal", 0.0, time.perf_counter() - start)
 
 
-def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit: float) -> BalanceResult:
+def _solve_milp(
+    instance: Instance,
+    lam: int,
+    max_moves: int | None,
+    time_limit: float,
+    cuts: Sequence[Cut],
+    fixed: frozenset[tuple[int, int]],
+) -> BalanceResult:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
 
@@ -195,15 +218,33 @@ def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit:
             (n + k, 1.0) for k, a in enumerate(instance.arcs) if instance.units[instance.current[a.employee]] == unit
         ]
         add_row(entries, 0, cap)
+    index = {(a.employee, a.position): n + k for k, a in enumerate(instance.arcs)}
+    switches = 0  # one binary per conditional cut: 1 when one of its triggers is made
+    for cut in cuts:
+        row = _cut_row(cut, index, fixed)
+        if row is None:
+            continue
+        entries, rhs, triggers = row
+        if not triggers:
+            add_row(entries, -np.inf, rhs)
+            continue
+        z = nv + switches
+        switches += 1
+        for t in triggers:
+            add_row([(t, 1.0), (z, -1.0)], -np.inf, 0)
+        big = max(0.0, sum(c for _, c in entries if c > 0) - rhs)
+        add_row([*entries, (z, big)], -np.inf, rhs + big)
+    nv += switches
+    cost = np.concatenate([cost, np.zeros(switches)])
     matrix = coo_array((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
-    upper = np.array([1.0] * (n + na) + [s.capacity for s in segments])
-    integrality = np.array([1] * (n + na) + [0] * len(segments))
+    upper = np.array([1.0] * (n + na) + [s.capacity for s in segments] + [1.0] * switches)
+    integrality = np.array([1] * (n + na) + [0] * len(segments) + [1] * switches)
     result = milp(
         cost, constraints=LinearConstraint(matrix, lo, hi), bounds=Bounds(0, upper), integrality=integrality,
         options={"time_limit": time_limit, "disp": False},
     )  # fmt: skip
     if result.x is None:
-        raise RuntimeError(f"HiGHS: no feasible plan ({result.message})")
+        raise Infeasible(f"HiGHS: no feasible plan ({result.message})")
     assignment = list(instance.current)
     for k, arc in enumerate(instance.arcs):
         if result.x[n + k] > 0.5:
@@ -212,3 +253,24 @@ def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit:
     gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
     objective = plan_cost(instance, assignment, lam)
     return BalanceResult(assignment, objective, "highs-milp", status, gap, time.perf_counter() - start)
+
+
+def _cut_row(
+    cut: Cut, index: dict[tuple[int, int], int], fixed: frozenset[tuple[int, int]]
+) -> tuple[list[tuple[int, float]], float, list[int]] | None:
+    """The cut over this stage's variables: entries, right-hand side and the trigger variables.
+
+    Fixed moves count as constants. No trigger variables: the row always holds (no triggers, or a trigger
+    already made). None: no trigger can happen in this stage, the cut is void.
+    """
+    rhs = cut.rhs - sum(c for pair, c in cut.terms.items() if pair in fixed)
+    coef: dict[int, float] = {}
+    for pair, c in cut.terms.items():
+        if pair in index:
+            coef[index[pair]] = coef.get(index[pair], 0.0) + c
+    triggers: list[int] = []
+    if cut.triggers and not cut.triggers & fixed:
+        triggers = sorted(index[t] for t in cut.triggers if t in index)
+        if not triggers:
+            return None
+    return sorted(coef.items()), rhs, triggers
