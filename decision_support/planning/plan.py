@@ -31,6 +31,7 @@ from .build import Built, build_instance
 from .cuts import Cut, PlanNotFound, Probe, learn_cut
 from .instance import Instance
 from .mechanisms import deferred_acceptance_star, market, top_trading_cycles
+from .provenance import dataset_provenance
 from .verify import CheckedMove, check_moves
 
 MODES = ("voluntary", "balance", "both")
@@ -167,7 +168,10 @@ def make_plan(
         "seed": None,
         "input_hash": input_hash(dataset, source, rules, options),
     }
-    return Plan(options, planned, metrics, stages.mechanisms, {"as_of": day.isoformat(), **asdict(rules)})
+    record = dataset_provenance(dataset, [(mv.nip, mv.to) for mv in planned])
+    return Plan(
+        options, planned, metrics, stages.mechanisms, {"as_of": day.isoformat(), **asdict(rules), "dataset": record}
+    )
 
 
 Pair = tuple[int, int]
