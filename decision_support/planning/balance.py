@@ -12,7 +12,6 @@ structure; then the same model goes to HiGHS (``scipy.optimize.milp``) with a ti
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,19 +42,16 @@ class BalanceResult:
     seconds: float
 
 
-def marginal_costs(count_from: int, count_to: int, low: int, high: int, lam: int) -> list[int]:
-    """Imbalance cost of the k-th person at a position, for k = count_from+1 .. count_to (nondecreasing)."""
-    return [
-        lam * (distance(k, low, high) ** 2 - distance(k - 1, low, high) ** 2)
-        for k in range(count_from + 1, count_to + 1)
-    ]
-
-
 @dataclass(frozen=True)
-class _Segment:
-    position: int
-    capacity: int
-    cost: int
+class _Segments:
+    """Arcs position -> sink that price the imbalance: one per run of equal marginal costs."""
+
+    position: np.ndarray
+    capacity: np.ndarray
+    cost: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.position)
 
 
 def floors(instance: Instance) -> list[int]:
@@ -69,30 +65,44 @@ def floors(instance: Instance) -> list[int]:
 
 def ceilings(instance: Instance) -> list[int]:
     """The largest headcount each position can have: its quota cap, and its holders plus its eligible arcs."""
+    m = len(instance.positions)
+    indegree = np.bincount(np.array([a.position for a in instance.arcs], dtype=np.int64), minlength=m)
     holders = instance.holders()
-    indegree = [0] * len(instance.positions)
-    for arc in instance.arcs:
-        indegree[arc.position] += 1
-    return [min(instance.upper[p], holders[p] + indegree[p]) for p in range(len(instance.positions))]
+    return [min(instance.upper[p], holders[p] + int(indegree[p])) for p in range(m)]
 
 
-def _segments(instance: Instance, lam: int, floor: list[int]) -> list[_Segment]:
+def _segments(instance: Instance, lam: int, floor: list[int]) -> _Segments:
     """The convex imbalance cost as unit increments over the whole feasible range [floor, ceiling].
 
-    Every increment a plan can use is priced at its exact marginal cost (equal neighbours merged into one
-    arc), so the flow optimum is the optimum of the convex objective: nothing is approximated.
+    Every increment a plan can use is priced at its exact marginal cost (the zero-cost increments inside the
+    band merged into one arc), so the flow optimum is the optimum of the convex objective: nothing is
+    approximated. The k-th person costs ``lam * (d(k)**2 - d(k-1)**2)``: ``-lam * (2 * (low - k) + 1)`` below
+    the band, 0 inside it, ``lam * (2 * (k - high) - 1)`` above it.
     """
-    out = []
+    positions, capacities, costs = [], [], []
     for p, top in enumerate(ceilings(instance)):
         bottom = floor[p]
         if top <= bottom:
             continue
         if instance.target[p] is None or lam == 0:
-            out.append(_Segment(p, top - bottom, 0))
+            positions.append(np.array([p]))
+            capacities.append(np.array([top - bottom]))
+            costs.append(np.array([0]))
             continue
-        for cost, run in itertools.groupby(marginal_costs(bottom, top, instance.low[p], instance.high[p], lam)):
-            out.append(_Segment(p, len(list(run)), cost))
-    return out
+        low, high = instance.low[p], instance.high[p]
+        below = np.arange(bottom + 1, min(top, low) + 1)
+        inside = min(top, high) - max(bottom, low)
+        above = np.arange(max(bottom, high) + 1, top + 1)
+        parts = [-lam * (2 * (low - below) + 1), np.zeros(max(0, min(1, inside)), dtype=np.int64)]
+        parts.append(lam * (2 * (above - high) - 1))
+        cost = np.concatenate(parts).astype(np.int64)
+        capacity = np.concatenate([np.ones(len(below)), [inside] if inside > 0 else [], np.ones(len(above))])
+        positions.append(np.full(len(cost), p))
+        capacities.append(capacity.astype(np.int64))
+        costs.append(cost)
+    if not positions:
+        return _Segments(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return _Segments(np.concatenate(positions), np.concatenate(capacities), np.concatenate(costs))
 
 
 def imbalance_cost(instance: Instance, assignment: list[int], lam: int) -> int:
@@ -139,15 +149,15 @@ def _solve_flow(instance: Instance, lam: int) -> BalanceResult:
     sink = n + m
     floor = floors(instance)
     segments = _segments(instance, lam, floor)
-    tails = [*range(n), *(a.employee for a in instance.arcs), *(n + s.position for s in segments)]
-    heads = [*(n + p for p in instance.current), *(n + a.position for a in instance.arcs), *([sink] * len(segments))]
-    caps = [1] * (n + len(instance.arcs)) + [s.capacity for s in segments]
-    costs = [0] * n + [a.cost for a in instance.arcs] + [s.cost for s in segments]
+    arc_tails = np.array([a.employee for a in instance.arcs], dtype=np.int64)
+    arc_heads = np.array([n + a.position for a in instance.arcs], dtype=np.int64)
+    tails = np.concatenate([np.arange(n), arc_tails, n + segments.position]).astype(np.int32)
+    heads = np.concatenate([n + np.array(instance.current), arc_heads, np.full(len(segments), sink)])
+    caps = np.concatenate([np.ones(n + len(instance.arcs), dtype=np.int64), segments.capacity])
+    arc_costs = np.array([a.cost for a in instance.arcs], dtype=np.int64)
+    costs = np.concatenate([np.zeros(n, dtype=np.int64), arc_costs, segments.cost])
     flow = min_cost_flow.SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64),
-    )  # fmt: skip
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads.astype(np.int32), caps, costs)
     supplies = np.zeros(n + m + 1, dtype=np.int64)
     supplies[:n] = 1
     for p in range(m):
@@ -184,7 +194,7 @@ def _solve_milp(
     na = len(instance.arcs)
     # Variables: stay x (n), move x (na), segment y (len(segments)).
     nv = n + na + len(segments)
-    cost = np.array([0.0] * n + [a.cost for a in instance.arcs] + [s.cost for s in segments])
+    cost = np.concatenate([np.zeros(n), [a.cost for a in instance.arcs], segments.cost]).astype(float)
     rows, cols, vals, lo, hi = [], [], [], [], []
 
     def add_row(entries: list[tuple[int, float]], low: float, high: float) -> None:
@@ -203,8 +213,8 @@ def _solve_milp(
     for k, arc in enumerate(instance.arcs):
         by_employee[arc.employee].append((n + k, 1.0))
         by_position[arc.position].append((n + k, 1.0))
-    for k, seg in enumerate(segments):
-        by_position[seg.position].append((n + na + k, -1.0))
+    for k, position in enumerate(segments.position.tolist()):
+        by_position[position].append((n + na + k, -1.0))
     for entries in by_employee:
         add_row(entries, 1, 1)
     for p, entries in enumerate(by_position):
@@ -237,7 +247,7 @@ def _solve_milp(
     nv += switches
     cost = np.concatenate([cost, np.zeros(switches)])
     matrix = coo_array((vals, (rows, cols)), shape=(len(lo), nv)).tocsr()
-    upper = np.array([1.0] * (n + na) + [s.capacity for s in segments] + [1.0] * switches)
+    upper = np.concatenate([np.ones(n + na), segments.capacity, np.ones(switches)]).astype(float)
     integrality = np.array([1] * (n + na) + [0] * len(segments) + [1] * switches)
     result = milp(
         cost, constraints=LinearConstraint(matrix, lo, hi), bounds=Bounds(0, upper), integrality=integrality,
