@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,25 @@ def test_ttc_keeps_a_move_budget_and_stays_feasible(seed: int) -> None:
         result = top_trading_cycles(instance, max_moves=budget)
         assert sum(1 for e, p in enumerate(result) if p != instance.current[e]) <= budget
         assert result in feasible_outcomes(instance)
+
+
+def test_the_summary_says_when_da_star_is_not_a_feasible_plan() -> None:
+    from decision_support import api
+    from decision_support.i18n import current_language, set_language
+    from decision_support.planning.plan import PlanOptions, run_stages
+    from decision_support.planning.planfile import render_summary
+
+    examples = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    dataset = api.load_dataset(examples / "contoh")
+    ruleset = api.check_rules([examples / "aturan"])
+    plan = api.make_plan(dataset, api.analyse_workload(dataset), ruleset, api.PlanOptions(engine="reference"))
+    plan.mechanisms = run_stages(lonely_leaver(), PlanOptions(mode="voluntary")).mechanisms
+    before = current_language()
+    set_language("en")
+    try:
+        lines = render_summary(plan).splitlines()
+    finally:
+        set_language(before)
+    assert "TTC: 0 movers, justified envy 0" in lines
+    expected = "DA*: 1 movers, justified envy 0; not a feasible plan: 1 position below minimum staffing, 0 above"
+    assert any(line.startswith(expected) for line in lines)
