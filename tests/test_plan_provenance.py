@@ -4,6 +4,7 @@ message) or for this one before it changed (listing the moves the change affects
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,19 @@ from click.testing import CliRunner
 
 from decision_support import api, cli
 from decision_support.errors import ExitCode, InputError
+from decision_support.i18n import current_language, set_language
 from decision_support.planning.provenance import dataset_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    before = current_language()
+    set_language("en")
+    yield
+    set_language(before)
 
 
 @pytest.fixture(scope="module")
