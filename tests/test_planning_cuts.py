@@ -69,7 +69,7 @@ def plan_with_lazy_cuts(instance: Instance, rule: Rule, lam: int) -> tuple[int, 
         if not rejected:
             return result.objective, cuts
         for m in rejected:
-            cut = learn_cut(instance, name, [fact], moves, m, lambda pair, f, v: passes(instance, pair, f, v))
+            cut = learn_cut(instance, name, fact, moves, m, lambda pair, f, v: passes(instance, pair, f, v))
             assert not cut.holds(moves)  # every learned constraint cuts off the plan that broke the rule
             cuts.append(cut)
     raise AssertionError("no convergence")
@@ -162,3 +162,23 @@ def test_a_plan_the_rules_do_not_allow_is_a_result_naming_the_rule(
     assert result.exit_code == ExitCode.NEGATIVE_VERDICT, result.output
     assert "satu_mutasi_masuk_per_puskesmas" in result.stderr and "Traceback" not in result.output
     assert not Path("plan.yaml").exists()
+
+
+def test_only_a_monotone_single_fact_rule_makes_exact_constraints() -> None:
+    from decision_support.planning.quotas import monotone_quota_fact
+    from decision_support.rules.language import Rule
+
+    def rule(**parts: object) -> Rule:
+        return Rule.model_validate({"id": "r", "kind": "quota", "title": "t", "legal_basis": "b", **parts})
+
+    into = {"fact": "quota.moves_into_target_unit", "op": "lte", "value": 1}
+    puskesmas = {"fact": "target.unit_kind", "op": "eq", "value": "puskesmas"}
+    assert monotone_quota_fact(rule(when=puskesmas, require=into)) == "quota.moves_into_target_unit"
+    assert monotone_quota_fact(rule(require={"not": into})) is None
+    assert monotone_quota_fact(rule(require={"any": [into, puskesmas]})) is None
+    two = {"all": [into, {"fact": "quota.target_holders_after", "op": "lte", "value": 3}]}
+    assert monotone_quota_fact(rule(require=two)) is None
+    assert (
+        monotone_quota_fact(rule(when={"fact": "quota.target_holders_after", "op": "gt", "value": 2}, require=into))
+        is None
+    )

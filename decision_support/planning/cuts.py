@@ -109,10 +109,11 @@ def _subjects(instance: Instance, fact: str, move: Pair) -> list[Pair]:
     return [pair for pair in terms if instance.current[pair[0]] == instance.current[employee]]
 
 
-def learn_cut(instance: Instance, rule: str, reads: list[str], moves: set[Pair], move: Pair, probe: Probe) -> Cut:
+def learn_cut(instance: Instance, rule: str, monotone: str | None, moves: set[Pair], move: Pair, probe: Probe) -> Cut:
     """A constraint that the plan ``moves`` breaks and that a plan the rule accepts does not break.
 
-    ``probe(pair, fact, value)`` asks the engine whether the rule passes for the move ``pair`` (its other
+    ``monotone`` is the quota fact the rule bounds monotonically, if any (:func:`.quotas.monotone_quota_fact`):
+    a constraint on that fact is exact. ``probe(pair, fact, value)`` asks the engine whether the rule passes for the move ``pair`` (its other
     quota facts as for that move alone) when ``fact`` takes ``value``. The first quota fact whose value for
     the move alone makes the rule pass is the one to bound; the bound is the value nearest the plan's at
     which the rule passes; the constraint applies whenever a move the rule rejects beyond the bound is made.
@@ -131,7 +132,6 @@ def learn_cut(instance: Instance, rule: str, reads: list[str], moves: set[Pair],
         triggers = frozenset(p for p in _subjects(instance, fact, move) if not probe(p, fact, bound + sign))
         if {p for p, c in terms.items() if c > 0} <= triggers:
             triggers = frozenset()  # every move that raises the sum is bound by it: the constraint always holds
-        exact = [r for r in reads if r.startswith("quota.")] == [fact]
-        return Cut(rule, terms, sign * (bound - constant), triggers, exact)
+        return Cut(rule, terms, sign * (bound - constant), triggers, fact == monotone)
     involved = {pair for fact in plan for pair in fact_terms(instance, fact, move)[1] if pair in moves} | {move}
     return Cut(rule, dict.fromkeys(involved, 1), len(involved) - 1, frozenset(), False)

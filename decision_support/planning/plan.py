@@ -22,7 +22,7 @@ from ..models import Dataset
 from ..rules.evaluation import get_engine
 from ..rules.language import RuleKind, RulePack
 from ..rules.loading import RuleSet
-from ..rules.outcomes import Outcome, referenced_facts
+from ..rules.outcomes import Outcome
 from ..rules.service import packs_in_force, provenance
 from ..workload import WorkloadReport
 from . import metrics as m
@@ -32,6 +32,7 @@ from .cuts import Cut, PlanNotFound, Probe, learn_cut
 from .instance import Instance
 from .mechanisms import deferred_acceptance_star, market, top_trading_cycles
 from .provenance import dataset_provenance
+from .quotas import monotone_quota_fact
 from .verify import CheckedMove, check_moves
 
 MODES = ("voluntary", "balance", "both")
@@ -248,7 +249,7 @@ def _learn(
 ) -> None:
     """Ban arcs that fail regardless of the plan; learn a constraint for each quota rule that failed."""
     quota_rules = {r.id for pack in packs for r in pack.rules if r.kind is RuleKind.QUOTA}
-    reads = {r.id: referenced_facts(r) for pack in packs for r in pack.rules}
+    monotone = {r.id: monotone_quota_fact(r) for pack in packs for r in pack.rules}
     for pair, c in rejected:
         failed = [r for r in c.decision.results if r.kind != "score" and r.outcome is not Outcome.PASS]
         failed = [r for r in failed if r.outcome is not Outcome.NOT_APPLICABLE]
@@ -260,7 +261,7 @@ def _learn(
             continue
         probe = _probe(built, packs, options.engine, seen.probes)
         for r in failed:
-            cut = learn_cut(built.instance, r.rule, reads[r.rule], moves, pair, probe(r.rule))
+            cut = learn_cut(built.instance, r.rule, monotone[r.rule], moves, pair, probe(r.rule))
             if cut not in seen.cuts:
                 seen.cuts.append(cut)
 
