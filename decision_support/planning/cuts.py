@@ -1,4 +1,4 @@
-"""Lazy constraints for quota rules the balance model does not encode (docs/plan-reference.md, "Quota rules").
+"""Lazy constraints for quota rules the balance model does not encode (docs/plan-reference.md, "How a plan is made", step 5).
 
 A quota rule reads ``quota.*`` facts, which depend on the whole plan. The common shapes are hard bounds of
 the model (:mod:`.quotas`); any other quota rule (one with a ``when``, or a condition the model cannot read)
@@ -8,10 +8,10 @@ which the rule passes, and adds one linear constraint over every arc that feeds 
 made, at most v moves into its target unit"). The balance stage then solves again with the constraint, so
 the optimiser never proposes that combination, or a larger one, again.
 
-The constraint assumes what every quota shape in the rule language means: a rule that fails at a value
-passes no better further from the move's own value (more moves into a unit never help "at most v").
-Whatever the planner learns, the final plan is checked with the engine, so an assumption that does not hold
-can cost moves, never validity.
+A constraint is *exact* (it excludes no plan the rule accepts) when the rule bounds that one fact
+monotonically (:func:`.quotas.monotone_quota_fact`); the plan reports "optimal" only if every constraint it
+learned is exact. Whatever the planner learns, the final plan is checked with the engine, so a constraint that
+is not exact can cost moves, never validity.
 """
 
 from __future__ import annotations
