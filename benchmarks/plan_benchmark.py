@@ -1,7 +1,8 @@
-"""Plan benchmark: the Sawahlunto example (balance-stage time, flow vs a greedy heuristic, TTC vs DA*) and a
-synthetic province instance (30,000 ASN x 3,000 positions, band model, planning.md Appendix A).
+"""Plan benchmark: the Sawahlunto example (balance-stage time, flow vs a greedy heuristic, TTC vs DA*), a
+synthetic province instance (30,000 ASN x 3,000 positions, band model, planning.md Appendix A), and the
+exchange under minimum staffing (random markets; Pareto improvements searched by an independent HiGHS MILP).
 
-Run: python benchmarks/plan_benchmark.py [--skip-example] [--skip-province]
+Run: python benchmarks/plan_benchmark.py [--skip-example] [--skip-province] [--skip-markets]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decision_support.planning.balance import solve_balance
 from decision_support.planning.build import build_instance
 from decision_support.planning.instance import Arc, Instance, band, distance, forced_cost, wish_cost
 from decision_support.planning.mechanisms import deferred_acceptance_star, market, top_trading_cycles
-from decision_support.planning.metrics import imbalance, movement
+from decision_support.planning.metrics import bound_violations, imbalance, movement
 from decision_support.rules.service import packs_in_force
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,11 +107,98 @@ def province(n: int = 30_000, units: int = 3_000, k: int = 30, seed: int = 0) ->
           f"{after['sum_of_squares']}, outside band {out_before} -> {after['outside_band']}")  # fmt: skip
 
 
+def bounded_market(applicants: int, seed: int) -> Instance:
+    """A market where most positions sit at their minimum staffing and a few have free seats."""
+    rng = random.Random(seed)
+    positions = max(10, applicants // 3)
+    holders_of = [rng.randint(1, 6) for _ in range(positions)]
+    current = [p for p, h in enumerate(holders_of) for _ in range(h)]
+    n = len(current)
+    target = [h + (rng.randint(1, 2) if rng.random() < 0.1 else 0) for h in holders_of]
+    lower = [h if rng.random() < 0.97 else h - 1 for h in holders_of]
+    who = rng.sample(range(n), min(applicants, n))
+    arcs, wishes = [], {}
+    appeal = [rng.lognormvariate(0, 1.5) for _ in range(positions)]  # some posts are wanted far more
+    for e in who:
+        drawn = dict.fromkeys(rng.choices(range(positions), weights=appeal, k=8))
+        others = [p for p in drawn if p != current[e]][:5]
+        arcs += [Arc(e, p, wish_cost(r), r) for r, p in enumerate(others, 1)]
+        wishes[e] = others
+    return Instance(
+        positions=[f"P{p}" for p in range(positions)], units=[f"U{p}" for p in range(positions)],
+        employees=[f"E{e}" for e in range(n)], current=current, target=target, low=target, high=target,
+        lower=lower, upper=[n] * positions, arcs=arcs, priority=[rng.random() for _ in range(n)], wishes=wishes,
+    )  # fmt: skip
+
+
+def pareto_gain(instance: Instance, assignment: list[int]) -> int:
+    """The most applicants who can be made strictly better off with nobody worse off (HiGHS MILP, bounds kept)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_array
+
+    mkt = market(instance)
+    seats = [h + v for h, v in zip(instance.holders(), mkt.vacancies, strict=True)]
+    floor = [min(h, low) for h, low in zip(instance.holders(), instance.lower, strict=True)]
+    columns: list[tuple[int, int, bool]] = []  # (employee, position, strictly better)
+    fixed = [0] * len(instance.positions)
+    for e, p in enumerate(assignment):
+        if e not in mkt.wishes:
+            fixed[p] += 1
+            continue
+        order = [*mkt.wishes[e], instance.current[e]]
+        got = order.index(p)
+        columns += [(e, q, i < got) for i, q in enumerate(order[: got + 1])]
+    applicants = sorted(mkt.wishes)
+    row_of = {e: i for i, e in enumerate(applicants)}
+    m = len(instance.positions)
+    a = lil_array((len(applicants) + m, len(columns)))
+    for j, (e, q, _) in enumerate(columns):
+        a[row_of[e], j] = 1
+        a[len(applicants) + q, j] = 1
+    lo = [1.0] * len(applicants) + [floor[q] - fixed[q] for q in range(m)]
+    hi = [1.0] * len(applicants) + [seats[q] - fixed[q] for q in range(m)]
+    cost = -np.array([1.0 if better else 0.0 for _, _, better in columns])
+    result = milp(cost, constraints=LinearConstraint(a.tocsr(), lo, hi), bounds=Bounds(0, 1),
+                  integrality=np.ones(len(columns)))  # fmt: skip
+    return round(-result.fun)
+
+
+def markets(sizes: tuple[int, ...] = (190, 1_900), seeds: int = 3) -> None:
+    """TTC and DA* on random markets with binding minimum staffing."""
+    for size in sizes:
+        for seed in range(seeds):
+            instance = bounded_market(size, seed)
+            mkt = market(instance)
+            ttc, da = top_trading_cycles(instance, mkt), deferred_acceptance_star(instance, mkt)
+            print(f"market {len(mkt.wishes)} applicants (seed {seed}): TTC movers {movement(instance, ttc)}, "
+                  f"applicants a Pareto improvement could make better off {pareto_gain(instance, ttc)}, "
+                  f"below minimum {bound_violations(instance, ttc)['below_minimum']}; DA* movers "
+                  f"{movement(instance, da)}, below minimum {bound_violations(instance, da)['below_minimum']}")  # fmt: skip
+
+
+def reproducers() -> None:
+    """Issue 10's balance reproducer: 60 holders at target 10, none at target 1, all may move at cost 100."""
+    bands = [band(10, 10), band(1, 10)]
+    instance = Instance(
+        positions=["A", "B"], units=["U", "U"], employees=[f"E{e}" for e in range(60)], current=[0] * 60,
+        target=[10, 1], low=[b[0] for b in bands], high=[b[1] for b in bands], lower=[0, 0], upper=[60, 60],
+        arcs=[Arc(e, 1, 100) for e in range(60)],
+    )  # fmt: skip
+    result = solve_balance(instance, lam=100)
+    print(f"balance reproducer: {sum(1 for p in result.assignment if p == 1)} moved, objective "
+          f"{result.objective}, {result.status} (optimum: 25 moved, 113000)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-example", action="store_true")
     parser.add_argument("--skip-province", action="store_true")
+    parser.add_argument("--skip-markets", action="store_true")
     args = parser.parse_args()
+    reproducers()
+    if not args.skip_markets:
+        markets()
     if not args.skip_example:
         example()
     if not args.skip_province:

@@ -92,6 +92,11 @@ class Instance:
         wishes = {e: [p for p in ps if (e, p) not in banned] for e, ps in self.wishes.items()}
         return _replace(self, arcs=arcs, wishes=wishes)
 
+    def unwished(self, pairs: set[tuple[int, int]]) -> Instance:
+        """A copy where the applicants no longer list the positions in ``pairs`` (the arcs stay)."""
+        wishes = {e: [p for p in ps if (e, p) not in pairs] for e, ps in self.wishes.items()}
+        return _replace(self, wishes=wishes)
+
     def frozen(self, employees: set[int]) -> Instance:
         """A copy where ``employees`` have no move arcs (they stay where ``current`` puts them)."""
         arcs = [a for a in self.arcs if a.employee not in employees]

@@ -43,9 +43,14 @@ def market(instance: Instance) -> Market:
     return Market({e: list(ps) for e, ps in instance.wishes.items() if ps}, vacancies)
 
 
-def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[int]:
-    """The YRMH-IGYT assignment of the applicants (everyone else stays)."""
+def top_trading_cycles(instance: Instance, mkt: Market | None = None, max_moves: int | None = None) -> list[int]:
+    """The YRMH-IGYT assignment of the applicants (everyone else stays).
+
+    With ``max_moves``, a cycle whose trade would take the moves past the budget is not traded: its members
+    keep their posts and leave the market (the trades already made stay feasible, as every cycle is).
+    """
     mkt = mkt or market(instance)
+    moves = 0
     assignment = list(instance.current)
     counts = instance.holders()
     free = list(mkt.vacancies)
@@ -65,19 +70,25 @@ def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[in
         points: dict[int, tuple[str, int]] = {}
         for e in remaining:
             # Seats can free up later in the run, so every round reads the whole list again.
-            p = next((q for q in mkt.wishes[e] if _has_seat(q, free, owners, e)), None)
+            # A free seat is open only while some applicant may leave their post (head); a wish whose only
+            # seats are free is then skipped, not the applicant removed (a swap further down still counts).
+            p = next((q for q in mkt.wishes[e] if _has_seat(q, free if head is not None else None, owners, e)), None)
             if p is None:
                 points[e] = ("own", e)
-                continue
-            if free[p] > 0 and head is not None:
+            elif head is not None and free[p] > 0:
                 points[e] = ("free", p)
-            elif owners.get(p, set()) - {e}:
+            else:
                 best = min(owners[p] - {e}, key=lambda o: (-instance.priority[o], instance.employees[o]))
                 points[e] = ("own", best)
-            else:
-                points[e] = ("own", e)  # only free seats left and nobody may take one this round
         nxt = {e: (head if kind == "free" else target) for e, (kind, target) in points.items()}
         for cycle in _cycles(nxt):
+            size = sum(1 for e in cycle if points[e] != ("own", e))
+            if max_moves is not None and moves + size > max_moves:
+                for e in cycle:
+                    owners[instance.current[e]].discard(e)
+                    remaining.discard(e)
+                continue
+            moves += size
             for e in cycle:
                 kind, target = points[e]
                 origin = instance.current[e]
@@ -99,8 +110,9 @@ def top_trading_cycles(instance: Instance, mkt: Market | None = None) -> list[in
     return assignment
 
 
-def _has_seat(p: int, free: list[int], owners: dict[int, set[int]], e: int) -> bool:
-    return free[p] > 0 or bool(owners.get(p, set()) - {e})
+def _has_seat(p: int, free: list[int] | None, owners: dict[int, set[int]], e: int) -> bool:
+    """Does ``p`` still offer ``e`` a seat: a free one (when ``free`` is given) or another applicant's?"""
+    return (free is not None and free[p] > 0) or bool(owners.get(p, set()) - {e})
 
 
 def _cycles(nxt: dict[int, int | None]) -> list[list[int]]:

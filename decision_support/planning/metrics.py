@@ -73,6 +73,17 @@ def fairness(instance: Instance, assignment: list[int]) -> dict[str, int]:
     return {"justified_envy": envious, "blocking_pairs": blocking, "ir_violations": ir}
 
 
+def bound_violations(instance: Instance, assignment: list[int]) -> dict[str, int]:
+    """Positions the assignment leaves below their minimum staffing or above their quota cap.
+
+    A position that already broke a bound before the plan counts only if the plan makes it worse.
+    """
+    before, after = instance.holders(), instance.holders(assignment)
+    below = sum(1 for p, n in enumerate(after) if n < min(instance.lower[p], before[p]))
+    above = sum(1 for p, n in enumerate(after) if n > max(instance.upper[p], before[p]))
+    return {"below_minimum": below, "above_cap": above}
+
+
 def movement(instance: Instance, assignment: list[int]) -> int:
     """Number of employees not in their current post."""
     return sum(1 for e, p in enumerate(assignment) if p != instance.current[e])

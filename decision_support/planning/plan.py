@@ -1,7 +1,10 @@
 """Make a transfer plan: voluntary exchange (TTC, with DA* as the baseline), then the balance optimiser.
 
-The plan is checked move by move with the rule engine, quota facts computed for the whole plan; a move a rule
-rejects is removed from the eligible arcs and the stages run again (at most :data:`MAX_REPAIRS` times).
+The plan is checked move by move with the rule engine, quota facts computed for the whole plan. A move a filter
+rejects is removed from the eligible arcs; a move a quota rule rejects teaches the balance stage a constraint
+(:mod:`.cuts`), or, when the exchange alone breaks the rule, is taken off the applicant's list; then the stages
+run again (at most :data:`MAX_REPAIRS` rounds; after that, or when the constraints leave no plan, the result is
+:class:`~.cuts.PlanNotFound`, exit code 1).
 """
 
 from __future__ import annotations
@@ -9,24 +12,32 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..models import Dataset
+from ..rules.evaluation import get_engine
+from ..rules.language import RuleKind, RulePack
 from ..rules.loading import RuleSet
+from ..rules.outcomes import Outcome
 from ..rules.service import packs_in_force, provenance
 from ..workload import WorkloadReport
 from . import metrics as m
-from .balance import DEFAULT_LAMBDA, BalanceResult, solve_balance
+from .balance import DEFAULT_LAMBDA, BalanceResult, Infeasible, solve_balance
 from .build import Built, build_instance
+from .cuts import Cut, PlanNotFound, Probe, learn_cut
 from .instance import Instance
 from .mechanisms import deferred_acceptance_star, market, top_trading_cycles
+from .provenance import dataset_provenance
+from .quotas import monotone_quota_fact
 from .verify import CheckedMove, check_moves
 
 MODES = ("voluntary", "balance", "both")
-MAX_REPAIRS = 5
+#: Rounds of plan, check and learn before the planner gives up (a result: exit 1, the rules named).
+MAX_REPAIRS = 30
 
 
 @dataclass(frozen=True)
@@ -86,17 +97,22 @@ class _Stages:
     mechanisms: dict[str, Any]
 
 
-def run_stages(instance: Instance, options: PlanOptions) -> _Stages:
+def run_stages(instance: Instance, options: PlanOptions, cuts: Sequence[Cut] = ()) -> _Stages:
     """The voluntary stage (TTC; DA* computed as the baseline) and then the balance stage."""
     assignment = list(instance.current)
     mechanisms: dict[str, Any] = {}
     if options.mode in ("voluntary", "both"):
         mkt = market(instance)
-        for name, mechanism in (("ttc", top_trading_cycles), ("da_star", deferred_acceptance_star)):
+        runs = (
+            ("ttc", lambda: top_trading_cycles(instance, mkt, options.max_moves)),
+            ("da_star", lambda: deferred_acceptance_star(instance, mkt)),  # the baseline: no budget
+        )
+        for name, mechanism in runs:
             start = time.perf_counter()
-            result = mechanism(instance, mkt)
+            result = mechanism()
             mechanisms[name] = {
                 "movers": m.movement(instance, result),
+                **m.bound_violations(instance, result),
                 **m.fairness(instance, result),
                 **{k: v for k, v in m.wishes_summary(instance, result).items() if k != "applicants"},
                 "seconds": round(time.perf_counter() - start, 4),
@@ -108,10 +124,11 @@ def run_stages(instance: Instance, options: PlanOptions) -> _Stages:
     if options.mode in ("balance", "both"):
         stage = instance.moved_to(assignment).frozen(voluntary)
         budget = None if options.max_moves is None else max(0, options.max_moves - len(voluntary))
-        balance = solve_balance(stage, lam=options.lam, max_moves=budget, time_limit=options.time_limit)
+        fixed = frozenset((e, assignment[e]) for e in voluntary)
+        balance = solve_balance(
+            stage, lam=options.lam, max_moves=budget, time_limit=options.time_limit, cuts=cuts, fixed=fixed
+        )
         assignment = balance.assignment
-    elif options.max_moves is not None and len(voluntary) > options.max_moves:
-        raise ValueError("the voluntary stage needs more moves than --max-moves allows")
     return _Stages(assignment, voluntary, balance, mechanisms)
 
 
@@ -135,39 +152,141 @@ def make_plan(
     )
     build_seconds = time.perf_counter() - start
     instance = built.instance
-    banned: set[tuple[int, int]] = set()
-    for _attempt in range(MAX_REPAIRS + 1):
-        stages = run_stages(instance.without(banned), options)
-        moves = [
-            (instance.employees[e], instance.positions[p])
-            for e, p in enumerate(stages.assignment)
-            if p != instance.current[e]
-        ]
-        checked = check_moves(built.pairs, packs, options.engine, moves)
-        rejected = {(instance.employees.index(c.nip), instance.positions.index(c.target)) for c in checked if not c.ok}
-        if not rejected:
-            break
-        banned |= rejected
-    else:
-        raise RuntimeError("the plan still breaks a rule after the repairs")
+    stages, checked, repairs = _checked_stages(built, packs, options)
     total = time.perf_counter() - start
     planned = _planned(instance, built, stages, checked)
     rules = provenance(ruleset, packs, day, options.engine)
     metrics = _metrics(instance, built, stages, planned)
     metrics["operational"] = {
         "solver": stages.balance.solver if stages.balance else "ttc",
-        "status": stages.balance.status if stages.balance else "complete",
-        "gap": stages.balance.gap if stages.balance else 0.0,
+        **_status(stages.balance, repairs["inexact_constraints"]),
         "balance_seconds": round(stages.balance.seconds, 4) if stages.balance else 0.0,
         "build_seconds": round(build_seconds, 3),
         "total_seconds": round(total, 3),
         "pairs_screened": built.pairs_screened,
         "eligible_arcs": len(instance.arcs),
-        "repairs": len(banned),
+        **repairs,
         "seed": None,
         "input_hash": input_hash(dataset, source, rules, options),
     }
-    return Plan(options, planned, metrics, stages.mechanisms, {"as_of": day.isoformat(), **asdict(rules)})
+    record = dataset_provenance(dataset, [(mv.nip, mv.to) for mv in planned])
+    return Plan(
+        options, planned, metrics, stages.mechanisms, {"as_of": day.isoformat(), **asdict(rules), "dataset": record}
+    )
+
+
+Pair = tuple[int, int]
+
+
+def _status(balance: BalanceResult | None, inexact: int) -> dict[str, Any]:
+    """The solver's claim: "optimal" only when every learned constraint is exact (else no gap is known)."""
+    if balance is None:
+        return {"status": "complete", "gap": 0.0}
+    if inexact and balance.status == "optimal":
+        return {"status": "feasible", "gap": None}
+    return {"status": balance.status, "gap": balance.gap}
+
+
+@dataclass
+class _Repairs:
+    """What the rule checks taught the planner so far."""
+
+    #: Arcs a filter rejects, or a rule cannot decide (missing facts): never proposed again.
+    banned: set[Pair] = field(default_factory=set)
+    #: Trades the voluntary exchange cannot make within the quota rules (taken off the applicants' lists).
+    unwished: set[Pair] = field(default_factory=set)
+    #: Constraints learned from quota rules the model does not encode.
+    cuts: list[Cut] = field(default_factory=list)
+    #: Engine answers to "does the rule pass for this move at this count?".
+    probes: dict[tuple, bool] = field(default_factory=dict)
+
+
+def _checked_stages(
+    built: Built, packs: list[RulePack], options: PlanOptions
+) -> tuple[_Stages, list[CheckedMove], dict[str, int]]:
+    """Plan, check every move with the engine, learn from the rejections and plan again until none is left."""
+    instance = built.instance
+    seen = _Repairs()
+    for rounds in range(MAX_REPAIRS + 1):
+        try:
+            stages = run_stages(instance.without(seen.banned).unwished(seen.unwished), options, seen.cuts)
+        except Infeasible:
+            raise PlanNotFound(sorted({c.rule for c in seen.cuts}), rounds) from None
+        voluntary = [(e, stages.assignment[e]) for e in sorted(stages.voluntary)]
+        alone = _rejected(built, packs, options.engine, voluntary) if options.mode == "both" else []
+        if alone:  # the exchange alone breaks a rule: the balance stage cannot repair that
+            seen.unwished |= {pair for pair, _ in alone}
+            continue
+        moves = [(e, p) for e, p in enumerate(stages.assignment) if p != instance.current[e]]
+        checked = check_moves(built.pairs, packs, options.engine, _named(instance, moves))
+        rejected = [(pair, c) for pair, c in zip(moves, checked, strict=True) if not c.ok]
+        if not rejected:
+            inexact = sum(1 for c in seen.cuts if not c.exact)
+            counts = {"repairs": rounds, "learned_constraints": len(seen.cuts), "inexact_constraints": inexact}
+            return stages, checked, {**counts, "banned_arcs": len(seen.banned | seen.unwished)}
+        _learn(built, packs, options, seen, set(moves), rejected)
+    raise PlanNotFound(sorted({r for _, c in rejected for r in c.decision.failed}), MAX_REPAIRS)
+
+
+def _named(instance: Instance, moves: list[Pair]) -> list[tuple[str, str]]:
+    return [(instance.employees[e], instance.positions[p]) for e, p in moves]
+
+
+def _rejected(built: Built, packs: list[RulePack], engine: str, moves: list[Pair]) -> list[tuple[Pair, CheckedMove]]:
+    if not moves:
+        return []
+    checked = check_moves(built.pairs, packs, engine, _named(built.instance, moves))
+    return [(pair, c) for pair, c in zip(moves, checked, strict=True) if not c.ok]
+
+
+def _learn(
+    built: Built,
+    packs: list[RulePack],
+    options: PlanOptions,
+    seen: _Repairs,
+    moves: set[Pair],
+    rejected: list[tuple[Pair, CheckedMove]],
+) -> None:
+    """Ban arcs that fail regardless of the plan; learn a constraint for each quota rule that failed."""
+    quota_rules = {r.id for pack in packs for r in pack.rules if r.kind is RuleKind.QUOTA}
+    monotone = {r.id: monotone_quota_fact(r) for pack in packs for r in pack.rules}
+    for pair, c in rejected:
+        failed = [r for r in c.decision.results if r.kind != "score" and r.outcome is not Outcome.PASS]
+        failed = [r for r in failed if r.outcome is not Outcome.NOT_APPLICABLE]
+        if any(r.outcome is Outcome.UNKNOWN or r.rule not in quota_rules for r in failed):
+            seen.banned.add(pair)
+            continue
+        if options.mode == "voluntary":  # no balance stage to constrain: the exchange drops the trade
+            seen.unwished.add(pair)
+            continue
+        probe = _probe(built, packs, options.engine, seen.probes)
+        for r in failed:
+            cut = learn_cut(built.instance, r.rule, monotone[r.rule], moves, pair, probe(r.rule))
+            if cut not in seen.cuts:
+                seen.cuts.append(cut)
+
+
+def _probe(built: Built, packs: list[RulePack], engine: str, cache: dict[tuple, bool]) -> Callable[[str], Probe]:
+    """For a rule: does it pass for a move when one quota fact takes a value (the others as for it alone)?"""
+    rule_engine = get_engine(engine)
+    instance = built.instance
+
+    def for_rule(rule: str) -> Probe:
+        own = [pack for pack in packs if any(r.id == rule for r in pack.rules)]  # the rule's pack is enough
+
+        def probe(pair: Pair, fact: str, value: int) -> bool:
+            key = (rule, pair, fact, value)
+            if key not in cache:
+                nip, target = instance.employees[pair[0]], instance.positions[pair[1]]
+                quota = {**built.pairs.single_move_quota(nip, target), fact: value}
+                facts = built.pairs.pair(nip, target, quota)
+                outcomes = rule_engine.evaluate(own, facts)
+                cache[key] = outcomes.get(rule) in (Outcome.PASS, Outcome.NOT_APPLICABLE)
+            return cache[key]
+
+        return probe
+
+    return for_rule
 
 
 def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[CheckedMove]) -> list[PlannedMove]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from .plan import Plan
 
 SCHEMA = "seimbang-plan/1"
@@ -42,6 +42,16 @@ def render_yaml(plan: Plan) -> str:
     return header + yaml.safe_dump(plan_document(plan), sort_keys=False, allow_unicode=True, width=120)
 
 
+def _solver_line(op: dict[str, Any]) -> str:
+    if op["gap"] is None:
+        return _("Solver: {solver} ({status}, optimality not proven), balance stage {seconds:g} s").format(
+            solver=op["solver"], status=op["status"], seconds=op["balance_seconds"]
+        )
+    return _("Solver: {solver} ({status}, gap {gap:g}), balance stage {seconds:g} s").format(
+        solver=op["solver"], status=op["status"], gap=op["gap"], seconds=op["balance_seconds"]
+    )
+
+
 def render_summary(plan: Plan) -> str:
     """A short terminal summary of the plan and its metrics."""
     t = plan.metrics["transfers"]
@@ -59,14 +69,17 @@ def render_summary(plan: Plan) -> str:
         _("Justified envy: {envy}; blocking pairs: {blocking}; IR violations of voluntary moves: {ir}").format(
             envy=f["justified_envy"], blocking=f["blocking_pairs"], ir=f["ir_violations_voluntary"]
         ),
-        _("Solver: {solver} ({status}, gap {gap:g}), balance stage {seconds:g} s").format(
-            solver=op["solver"], status=op["status"], gap=op["gap"], seconds=op["balance_seconds"]
-        ),
+        _solver_line(op),
     ]
     for name, row in plan.mechanisms.items():
-        lines.append(
-            _("{mechanism}: {movers} movers, justified envy {envy}").format(
-                mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]
-            )
+        line = _("{mechanism}: {movers} movers, justified envy {envy}").format(
+            mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]
         )
+        below, above = row.get("below_minimum", 0), row.get("above_cap", 0)
+        if below or above:
+            where = ngettext("{n} position", "{n} positions", below).format(n=below)
+            line += "; " + _("not a feasible plan: {below} below minimum staffing, {above} above the quota cap").format(
+                below=where, above=above
+            )
+        lines.append(line)
     return "\n".join(lines) + "\n"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..rules.facts import Facts
-from ..rules.language import All, Compare, Condition, Op, RuleKind, RulePack
+from ..rules.language import All, Compare, Condition, Op, Rule, RuleKind, RulePack
+from ..rules.outcomes import condition_facts
 
 UPPER_FACT = "quota.target_holders_after"
 LOWER_FACT = "quota.origin_holders_after"
@@ -95,3 +96,25 @@ def _bounds(rule: str, require: Condition) -> list[Bound] | None:
 
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
+
+
+def monotone_quota_fact(rule: Rule) -> str | None:
+    """The one quota fact ``rule`` bounds monotonically, if it is that simple (else None).
+
+    That is: ``when`` reads no quota fact, and ``require`` is a conjunction in which the only quota fact is
+    compared with <=, <, >= or > against a number or a fact of the position. Such a rule that fails at a
+    value fails at every value beyond it, so a constraint learned from it excludes no plan it accepts.
+    """
+    when = condition_facts(rule.when) if rule.when is not None else []
+    if rule.require is None or any(f.startswith("quota.") for f in when):
+        return None
+    facts = {f for f in condition_facts(rule.require) if f.startswith("quota.")}
+    if len(facts) != 1:
+        return None
+    for part in _conjuncts(rule.require):
+        reads = [f for f in condition_facts(part) if f.startswith("quota.")]
+        if reads and not (isinstance(part, Compare) and part.op in {**_UPPER_OPS, **_LOWER_OPS}):
+            return None
+        if reads and isinstance(part, Compare) and (part.ref or "").startswith("quota."):
+            return None
+    return facts.pop()

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import InputError, Location, Problem, did_you_mean, display_path
 from ..i18n import _
 from ..models import Dataset
+from ..planning.provenance import plan_dataset_problem
 from ..sources import load_dataset
 from ..sources.validation import validate_row
 from ..sources.yaml_source import MarkedYaml, load_yaml
@@ -80,7 +81,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     if isinstance(proposal, AutoProposal):
         moves, move_marks, prefix = _auto_moves(proposal, scenario, dataset, marked, base, digest, problems)
     else:
-        moves, move_marks, prefix = _moves(proposal, marked, base, digest, problems)
+        moves, move_marks, prefix = _moves(proposal, marked, base, digest, problems, dataset)
     rule_packs = _rule_packs(raw.get("rules"), marked, base, problems)
     if scenario is not None and dataset is not None and moves is not None and move_marks is not None:
         problems += References(dataset, scenario, marked).check(moves, move_marks, prefix)
@@ -107,7 +108,7 @@ def _dataset(name: Any, marked: MarkedYaml, base: Path, problems: list[Problem])
 
 
 def _moves(
-    proposal: Any, marked: MarkedYaml, base: Path, digest: Any, problems: list[Problem]
+    proposal: Any, marked: MarkedYaml, base: Path, digest: Any, problems: list[Problem], dataset: Dataset | None
 ) -> tuple[tuple[Move, ...] | None, MarkedYaml | None, tuple[Any, ...]]:
     """The moves and where they are written: in the scenario, or in the plan file it names."""
     if isinstance(proposal, Proposal):
@@ -122,6 +123,11 @@ def _moves(
     digest.update(plan.read_bytes())
     loaded, plan_marks = _validated(plan, PlanFile, problems)
     if loaded is None:
+        return None, None, ()
+    # A plan from another dataset, or from this one before it changed: one message, not one per NIP.
+    wrong = dataset and plan_dataset_problem(loaded.plan, [(m.nip, m.to) for m in loaded.moves], dataset)
+    if wrong and plan_marks is not None:
+        problems.append(Problem(plan_marks.location(("plan", "provenance", "dataset")), wrong, field="plan"))
         return None, None, ()
     return loaded.moves, plan_marks, ("moves",)
 
