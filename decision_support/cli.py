@@ -15,6 +15,7 @@ from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 from .models import WKE_CHOICES
 from .report.formatting import number
+from .sources import load_dataset_with_notices
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
@@ -41,7 +42,9 @@ def main(debug: bool) -> None:
 )
 @click.argument("dataset", type=DATASET)
 def check(dataset: Path) -> None:
-    data = api.load_dataset(dataset)
+    data, notices = load_dataset_with_notices(dataset)
+    for notice in notices:
+        click.echo(_("Note: {notice}").format(notice=notice.render()), err=True)
     click.echo(
         _(
             "Dataset '{name}' is valid: {employees} employees, {units} units, {positions} positions, "

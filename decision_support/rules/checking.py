@@ -414,17 +414,29 @@ def check_tests(tests: LoadedTests, ruleset: RuleSet) -> list[Problem]:
             except ValueError as exc:
                 problems.append(Problem(tests.marked.location((*where, name)), str(exc), entity=entity, field=name))
 
+    # A rule of a broken pack in the folder is unknown for that reason only: not knowing it is no news.
+    lost = ruleset.lost_rules.get(folder, set())
+    opaque = folder in ruleset.opaque
+
+    def consequence(rule_id: str) -> bool:
+        return rule_id not in known_rules and (opaque or rule_id in lost)
+
+    unchecked = 0
     fact_problems(tests.defaults, ("defaults",), None)
     for index, test in enumerate(tests.tests):
         entity = _("test '{name}'").format(name=test.name)
         fact_problems(test.given, ("tests", index, "given"), entity)
         expect = test.expect
+        named = [r for part in ("passed", "failed", "unknown", "not_applicable") for r in getattr(expect, part)]
+        unchecked += any(consequence(r) for r in named)
         for part in ("passed", "failed", "unknown", "not_applicable"):
             for i, rule_id in enumerate(getattr(expect, part)):
-                if rule_id not in known_rules:
+                if rule_id not in known_rules and not consequence(rule_id):
                     message = _("no rule '{id}' in the packs of this folder").format(id=rule_id)
                     location = tests.marked.location(("tests", index, "expect", part, i))
                     problems.append(Problem(location, message, entity=entity, hint=did_you_mean(rule_id, known_rules)))
+    if unchecked:
+        ruleset.unchecked[tests.path] = unchecked
     return problems
 
 

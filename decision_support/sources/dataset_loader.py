@@ -13,12 +13,13 @@ are raised together in one :class:`~decision_support.errors.InputError`.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location, Problem, did_you_mean, display_path
+from ..errors import InputError, Location, Problem, did_you_mean, display_path, os_reason
 from ..i18n import N_, _
 from ..models import (
     AbkTask,
@@ -105,16 +106,17 @@ class DatasetLoader:
         self.files: dict[str, Path] = {}
         self.manifest: Manifest | None = None
         self.read = ReadResult()
+        #: Tables whose file is a folder, a broken link or a link loop (reported once, at discovery).
+        self.broken: set[str] = set()
+        #: Facts worth knowing that are not errors (an optional table with no rows).
+        self.notices: list[Problem] = []
 
     def shown(self, name: str) -> str:
         return display_path(self.folder / name)
 
     def load(self) -> Dataset:
         if not self.folder.is_dir():
-            message = (
-                _("this is a file, not a dataset folder") if self.folder.exists() else _("dataset folder not found")
-            )
-            raise InputError([Problem(Location(display_path(self.folder)), message)])
+            raise InputError([Problem(Location(display_path(self.folder)), _not_a_folder(self.folder))])
         self._discover()
         self._read_manifest()
         for spec in (*TABLES, SERVICE_SPEC):
@@ -131,7 +133,10 @@ class DatasetLoader:
         by_table: dict[str, list[Path]] = defaultdict(list)
         known = [*SPECS, SERVICES, "dataset"]
         for path in sorted(self.folder.iterdir()):
-            if not path.is_file() or path.name.startswith(("~$", ".")):
+            if path.name.startswith(("~$", ".")):
+                continue
+            if not path.is_file():
+                self._not_a_file(path, known)
                 continue
             if path.suffix.lower() in (".xls", ".ods"):
                 message = _("this spreadsheet format is not read; save it as .xlsx or as 'CSV UTF-8'")
@@ -158,6 +163,23 @@ class DatasetLoader:
             if paths:
                 self.files[stem] = paths[0]
 
+    def _not_a_file(self, path: Path, known: list[str]) -> None:
+        """A table's name that is a folder, a broken or looping link: its data cannot be read."""
+        if path.suffix.lower() not in TABLE_SUFFIXES or path.stem not in known:
+            return  # not a table's name: nothing is lost by passing it over
+        if path.is_dir():
+            message = _("this is a folder, but table '{table}' must be a file").format(table=path.stem)
+        else:
+            try:
+                path.stat()
+                message = _("this is not a regular file, so table '{table}' cannot be read").format(table=path.stem)
+            except OSError as exc:
+                message = _("cannot read the file: {reason}").format(reason=os_reason(exc))
+        self.problems.append(Problem(Location(self.shown(path.name)), message))
+        self.read.unavailable.add(path.stem)
+        # Reported here; "required table is missing" would send the user looking for the wrong thing.
+        self.broken.add(path.stem)
+
     def _yaml_only(self, stem: str, paths: list[Path]) -> list[Path]:
         """Report every non-YAML file of a YAML-only table and keep the YAML ones."""
         kept = []
@@ -171,6 +193,8 @@ class DatasetLoader:
 
     def _read_manifest(self) -> None:
         path = self.files.get("dataset")
+        if path is None and "dataset" in self.broken:
+            return
         if path is None:
             hint = _("Start from docs/dataset-format.md or the Sawahlunto example.")
             message = _("the dataset manifest dataset.yaml is missing")
@@ -179,6 +203,11 @@ class DatasetLoader:
         marked, problems = load_yaml(path, self.shown(path.name))
         self.problems += problems
         if marked is None or problems:
+            return
+        if marked.data is None:
+            message = _("the file is empty (or holds only comments); expected the manifest fields")
+            hint = _("A manifest needs at least schema_version, name and as_of (see docs/dataset-format.md).")
+            self.problems.append(Problem(Location(marked.path, 1), message, hint=hint))
             return
         if not isinstance(marked.data, dict):
             self.problems.append(Problem(marked.location(()), _("expected named fields (key: value)")))
@@ -198,7 +227,7 @@ class DatasetLoader:
         path = self.files.get(spec.name)
         if path is None:
             self.read.unavailable.add(spec.name)
-            if spec.required:
+            if spec.required and spec.name not in self.broken:
                 message = _("required table '{table}' is missing (as {table}.csv, {table}.yaml or {table}.xlsx)")
                 self.problems.append(Problem(Location(self.shown(spec.name + ".csv")), message.format(table=spec.name)))
             return
@@ -208,12 +237,42 @@ class DatasetLoader:
             self.read.unavailable.add(spec.name)
             return
         self.read.invalid_keys[spec.name].update(table.rejected_rows)
+        if not table.rows and not problems and not table.rejected_rows:
+            self._empty(spec, table)
+            return
         skip = self._check_header(spec, table)
         if spec.key in skip or table.truncated:
             # No key column, or rows lost to a broken quote: references into this table can't be judged.
             self.read.unavailable.add(spec.name)
         for row in table.rows:
             self._read_row(spec, table, row, skip)
+
+    def _empty(self, spec: TableSpec, table: Table) -> None:
+        """A table file without rows: an error for a required table, a notice for an optional one.
+
+        An empty file is most often an export that failed; silently reading it as "no services" would
+        hide that, so even where no rows is allowed the user is told.
+        """
+        if table.kind == "yaml":
+            written = table.yaml is not None and table.yaml.data is not None
+            what = _("the file holds an empty list") if written else _("the file is empty (or holds only comments)")
+        elif table.header is None:
+            what = _("the file is empty")
+        else:
+            what = _("the file has a header row but no data rows")
+        location = Location(table.shown_as, 1)
+        if spec.required:
+            message = _("{what}; table '{table}' is required and needs at least one row").format(
+                what=what, table=spec.name
+            )
+            hint = _("Check that the export from SIMPEG or the spreadsheet completed.")
+            self.problems.append(Problem(location, message, hint=hint))
+            self.read.unavailable.add(spec.name)
+            return
+        message = _("{what}; the dataset has no rows of the optional table '{table}'").format(
+            what=what, table=spec.name
+        )
+        self.notices.append(Problem(location, message, hint=_("Delete the file if that is intended.")))
 
     def _read_row(self, spec: TableSpec, table: Table, row: Row, skip: set[str]) -> None:
         entity = entity_label(spec, row)
@@ -307,6 +366,16 @@ class DatasetLoader:
         )
 
 
+def _not_a_folder(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return _("dataset folder not found")
+        return _("cannot read the dataset folder: {reason}").format(reason=os_reason(exc))
+    return _("this is a file, not a dataset folder")
+
+
 def _locate_row(row: Row, loc: tuple[Any, ...], key: bool) -> Location:
     if row.table.yaml is not None:
         return row.table.yaml.location((row.index, *loc), key=key)
@@ -319,3 +388,9 @@ def load_dataset(folder: str | Path) -> Dataset:
     Raises :class:`~decision_support.errors.InputError` listing every problem found.
     """
     return DatasetLoader(Path(folder)).load()
+
+
+def load_dataset_with_notices(folder: str | Path) -> tuple[Dataset, list[Problem]]:
+    """:func:`load_dataset`, and the notices a user should see although the dataset is valid."""
+    loader = DatasetLoader(Path(folder))
+    return loader.load(), sorted(loader.notices, key=Problem.sort_key)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, os_reason
 from ..i18n import _
 from .text import read_utf8
 from .yaml_source import MarkedYaml, load_yaml
@@ -148,9 +148,7 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             table.rejected_rows.append(record[0].strip() if record else "")
             continue
         _add_row(table, record, start_line)
-    if table.header is None:
-        problems.append(Problem(Location(shown_as, 1), _("the file is empty; expected a header row")))
-    return table, problems
+    return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
 
 
 def _quote_problem(shown_as: str, text: str, line: int, delimiter: str, reason: str) -> Problem:
@@ -184,7 +182,7 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=exc.strerror))]
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
     sheet = book.worksheets[0]
@@ -213,8 +211,6 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             continue
         _add_row(table, cells[: len(table.header)], number)
     book.close()
-    if table.header is None:
-        problems.append(Problem(Location(shown_as, 1), _("the sheet is empty; expected a header row")))
     return table, problems
 
 
