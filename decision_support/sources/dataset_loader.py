@@ -12,6 +12,7 @@ are raised together in one :class:`~decision_support.errors.InputError`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import errno
 from collections import defaultdict
@@ -42,7 +43,7 @@ from ..models import (
 from ..models.base import Model
 from .references import EMPLOYEE_HISTORIES, Loaded, ReadResult, ReferenceChecker
 from .tables import TABLE_SUFFIXES, Row, Table, read_table
-from .validation import ambiguous_numbers, validate_row
+from .validation import ambiguous_numbers, spreadsheet_hint, validate_row
 from .yaml_source import load_yaml
 
 MANIFEST = "dataset.yaml"
@@ -293,6 +294,8 @@ class DatasetLoader:
             marked=table.yaml,
             prefix=(row.index,),
         )
+        if table.kind == "csv":
+            problems = [_with_spreadsheet_hint(spec, row, p) for p in problems]
         self.problems += [p for p in problems if p.field not in skip]
         if item is not None:
             target = self.read.services if spec is SERVICE_SPEC else self.read.rows[spec.name]
@@ -364,6 +367,13 @@ class DatasetLoader:
             curriculum=items("curriculum"),
             services=tuple(loaded.item for loaded in self.read.services),
         )
+
+
+def _with_spreadsheet_hint(spec: TableSpec, row: Row, problem: Problem) -> Problem:
+    if problem.hint is not None or problem.field is None:
+        return problem
+    hint = spreadsheet_hint(spec.model, problem.field, row.values.get(problem.field))
+    return dataclasses.replace(problem, hint=hint) if hint else problem
 
 
 def _not_a_folder(path: Path) -> str:
