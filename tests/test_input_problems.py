@@ -152,7 +152,15 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path, monkeypatch: pytest.M
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
+    real_open = Path.open
+
+    def open_(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == target.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     rejected(
         check(tmp_path, monkeypatch),
         "ds/skp.csv: cannot read the file: permission denied\n1 problem in 1 file; nothing was computed.\n",

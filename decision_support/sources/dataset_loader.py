@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..models.base import Model
 from .references import EMPLOYEE_HISTORIES, Loaded, ReadResult, ReferenceChecker
-from .tables import TABLE_SUFFIXES, Row, Table, read_table
+from .tables import TABLE_SUFFIXES, VALIDATED, Row, Table, read_table
 from .validation import ambiguous_numbers, spreadsheet_hint, validate_row
 from .yaml_source import load_yaml
 
@@ -109,6 +109,8 @@ class DatasetLoader:
         self.read = ReadResult()
         #: Tables whose file is a folder, a broken link or a link loop (reported once, at discovery).
         self.broken: set[str] = set()
+        #: Field-name sets shared among validated items (see :meth:`_compact`).
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
         #: Facts worth knowing that are not errors (an optional table with no rows).
         self.notices: list[Problem] = []
 
@@ -276,10 +278,10 @@ class DatasetLoader:
         self.notices.append(Problem(location, message, hint=_("Delete the file if that is intended.")))
 
     def _read_row(self, spec: TableSpec, table: Table, row: Row, skip: set[str]) -> None:
-        entity = entity_label(spec, row)
         if table.kind != "yaml":
             ambiguous = ambiguous_numbers(spec.model, row.values)
             for name, message, hint in ambiguous:
+                entity = entity_label(spec, row)
                 self.problems.append(Problem(row.location(name), message, entity=entity, field=name, hint=hint))
             if ambiguous:
                 if (key := raw_text(row, spec.key)) is not None:
@@ -287,25 +289,45 @@ class DatasetLoader:
                 return
         item, problems = validate_row(
             spec.model,
-            {k: v for k, v in row.values.items() if k not in skip},
+            {k: v for k, v in row.values.items() if k not in skip} if skip else dict(row.values),
             lambda loc, key: _locate_row(row, loc, key),
             fmt=table.kind,
-            entity=entity,
+            entity=None,
             marked=table.yaml,
             prefix=(row.index,),
         )
+        if problems:
+            # The entity is named only when there is something to say about the row (rare, and costly at scale).
+            entity = entity_label(spec, row)
+            problems = [dataclasses.replace(p, entity=p.entity or entity) for p in problems]
         if table.kind == "csv":
             problems = [_with_spreadsheet_hint(spec, row, p) for p in problems]
         self.problems += [p for p in problems if p.field not in skip]
         if item is not None:
             target = self.read.services if spec is SERVICE_SPEC else self.read.rows[spec.name]
-            target.append(Loaded(item, row, entity))
+            target.append(Loaded(self._compact(item), row, spec.entity, raw_text(row, spec.key)))
+            if table.yaml is None:
+                # The validated item holds the values now; the row is kept only to locate later problems.
+                row.values = VALIDATED
         elif any(p.field == spec.key for p in problems):
             # The key itself is malformed (a 17-digit NIP, a number from a spreadsheet): no reference can
             # be matched against what was meant, so references into this table are not judged this run.
             self.read.unavailable.add(spec.name)
         elif (key := raw_text(row, spec.key)) is not None:
             self.read.invalid_keys[spec.name].add(key)
+
+    def _compact(self, item: Model) -> Model:
+        """Share one set of field names among the items that set the same fields.
+
+        pydantic keeps a set of the fields given per instance, as large as the instance's own values; rows
+        of one table nearly all set the same fields, so a few shared sets serve 100,000s of rows. Models are
+        frozen, so no instance ever changes its set.
+        """
+        fields = item.__pydantic_fields_set__
+        shared = self.fields_sets.setdefault(frozenset(fields), fields)
+        if shared is not fields:
+            object.__setattr__(item, "__pydantic_fields_set__", shared)
+        return item
 
     def _check_header(self, spec: TableSpec, table: Table) -> set[str]:
         """Report unknown and missing columns once, at the header; return the columns to ignore in rows."""
@@ -338,18 +360,22 @@ class DatasetLoader:
                 grouped[loaded.item.nip].append(loaded.item)
             histories[table] = grouped
         employees = []
-        for loaded in rows["employees"]:
+        records = rows.pop("employees", [])
+        for index, loaded in enumerate(records):
             record: EmployeeRecord = loaded.item
+            records[index] = None  # type: ignore[call-overload]  # the record is not needed once copied: free it
             nip = record.nip
             # Every part was validated above; model_construct skips a second pass over 10,000s of rows.
             employees.append(
-                Employee.model_construct(
-                    **dict(record),
-                    competencies=tuple(histories["employee_competencies"].get(nip, ())),
-                    trainings=tuple(histories["trainings"].get(nip, ())),
-                    skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
-                    sanctions=tuple(histories["sanctions"].get(nip, ())),
-                    preferences=tuple(histories["preferences"].get(nip, ())),
+                self._compact(
+                    Employee.model_construct(
+                        **record.__dict__,
+                        competencies=tuple(histories["employee_competencies"].get(nip, ())),
+                        trainings=tuple(histories["trainings"].get(nip, ())),
+                        skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
+                        sanctions=tuple(histories["sanctions"].get(nip, ())),
+                        preferences=tuple(histories["preferences"].get(nip, ())),
+                    )
                 )
             )
 

@@ -8,6 +8,7 @@ that translation for flat table rows and for nested YAML documents alike.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -235,9 +236,10 @@ def validate_row(
 _GROUPED = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
 
 
-def float_fields(model: type[BaseModel]) -> set[str]:
+@functools.cache
+def float_fields(model: type[BaseModel]) -> frozenset[str]:
     """Fields of ``model`` that hold a decimal number."""
-    return {name for name, info in model.model_fields.items() if info.annotation in (float, float | None)}
+    return frozenset(name for name, info in model.model_fields.items() if info.annotation in (float, float | None))
 
 
 def ambiguous_numbers(model: type[BaseModel], values: dict[str, Any]) -> list[tuple[str, str, str]]:
