@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .cli_progress import progress
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 from .models import WKE_CHOICES
@@ -42,7 +43,8 @@ def main(debug: bool) -> None:
 )
 @click.argument("dataset", type=DATASET)
 def check(dataset: Path) -> None:
-    data, notices = load_dataset_with_notices(dataset)
+    with progress(_("Checking the dataset")) as shown:
+        data, notices = load_dataset_with_notices(dataset, shown)
     for notice in notices:
         click.echo(_("Note: {notice}").format(notice=notice.render()), err=True)
     click.echo(

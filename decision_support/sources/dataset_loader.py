@@ -18,7 +18,7 @@ import errno
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import InputError, Location, Problem, did_you_mean, display_path, os_reason
 from ..i18n import N_, _
@@ -48,6 +48,14 @@ from .yaml_source import load_yaml
 
 MANIFEST = "dataset.yaml"
 SERVICES = "services"
+
+
+class ProgressSink(Protocol):
+    """Where the loader says what it is doing (the CLI's progress line); see cli_progress.Progress."""
+
+    def phase(self, label: str) -> None: ...
+
+    def update(self, done: int, total: int | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -101,8 +109,9 @@ def entity_label(spec: TableSpec, row: Row) -> str | None:
 class DatasetLoader:
     """Reads one dataset folder; :meth:`load` returns the dataset or raises with every problem."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, progress: ProgressSink | None = None) -> None:
         self.folder = folder
+        self.progress = progress
         self.problems: list[Problem] = []
         self.files: dict[str, Path] = {}
         self.manifest: Manifest | None = None
@@ -126,6 +135,8 @@ class DatasetLoader:
             self._read_table(spec)
         settings = self.manifest.settings if self.manifest else None
         as_of = self.manifest.as_of if self.manifest else None
+        if self.progress is not None:
+            self.progress.phase(_("Checking references between tables"))
         self.problems += ReferenceChecker(self.read, settings, as_of).check()
         if self.problems:
             raise InputError(self.problems)
@@ -234,6 +245,8 @@ class DatasetLoader:
                 message = _("required table '{table}' is missing (as {table}.csv, {table}.yaml or {table}.xlsx)")
                 self.problems.append(Problem(Location(self.shown(spec.name + ".csv")), message.format(table=spec.name)))
             return
+        if self.progress is not None:
+            self.progress.phase(_("Reading {file}").format(file=self.shown(path.name)))
         table, problems = read_table(path, self.shown(path.name))
         self.problems += problems
         if table is None:
@@ -247,8 +260,13 @@ class DatasetLoader:
         if spec.key in skip or table.truncated:
             # No key column, or rows lost to a broken quote: references into this table can't be judged.
             self.read.unavailable.add(spec.name)
+        if self.progress is not None:
+            self.progress.phase(_("Checking {file}").format(file=self.shown(path.name)))
+        total = len(table.rows)
         for row in table.rows:
             self._read_row(spec, table, row, skip)
+            if self.progress is not None and row.index % 1000 == 0:
+                self.progress.update(row.index, total)
 
     def _empty(self, spec: TableSpec, table: Table) -> None:
         """A table file without rows: an error for a required table, a notice for an optional one.
@@ -426,7 +444,9 @@ def load_dataset(folder: str | Path) -> Dataset:
     return DatasetLoader(Path(folder)).load()
 
 
-def load_dataset_with_notices(folder: str | Path) -> tuple[Dataset, list[Problem]]:
+def load_dataset_with_notices(
+    folder: str | Path, progress: ProgressSink | None = None
+) -> tuple[Dataset, list[Problem]]:
     """:func:`load_dataset`, and the notices a user should see although the dataset is valid."""
-    loader = DatasetLoader(Path(folder))
+    loader = DatasetLoader(Path(folder), progress)
     return loader.load(), sorted(loader.notices, key=Problem.sort_key)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, TextIO
 
