@@ -191,9 +191,10 @@ def _lost_rules(raw_rules: Any, loaded: set[str]) -> set[str] | None:
     if not isinstance(raw_rules, list):
         return None
     ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_rules]
-    if not all(isinstance(i, str) for i in ids):
+    named = [i for i in ids if isinstance(i, str)]
+    if len(named) != len(ids):
         return None
-    return {i for i in ids if i not in loaded}
+    return {i for i in named if i not in loaded}
 
 
 def _load_file(path: Path, ruleset: RuleSet) -> list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from enum import Enum
 from typing import Any, TypeVar
@@ -242,7 +242,7 @@ def float_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(name for name, info in model.model_fields.items() if info.annotation in (float, float | None))
 
 
-def ambiguous_numbers(model: type[BaseModel], values: dict[str, Any]) -> list[tuple[str, str, str]]:
+def ambiguous_numbers(model: type[BaseModel], values: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """Cells like '9.000' in number fields: nine thousand in Indonesian notation, nine in English.
 
     Returns (field, message, hint) for each; the caller locates them.
