@@ -244,3 +244,31 @@ def test_unknown_rule_in_tests_is_still_reported_when_the_packs_are_fine(
     assert result.exit_code == 2
     assert "no rule 'unit_dihindar' in the packs of this folder. Did you mean 'unit_dihindari'?" in result.stderr
     assert "could not be checked" not in result.stderr
+
+
+def test_empty_calendar_says_what_was_expected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules_copy(tmp_path, monkeypatch)
+    (tmp_path / "rules" / "sawahlunto" / "calendar.yaml").write_text("# diisi nanti\n", encoding="utf-8")
+    result = runner().invoke(main, ["--lang", "en", "rules", "check", "rules"])
+    rejected(
+        result,
+        "rules/sawahlunto/calendar.yaml:1: the file is empty (or holds only comments); expected an election "
+        "calendar\n1 problem in 1 file; nothing was computed.\n",
+    )
+
+
+def test_header_only_required_xlsx_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    dataset = build_dataset(tmp_path)
+    header = (dataset / "positions.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    (dataset / "positions.csv").unlink()
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    book.save(dataset / "positions.xlsx")
+    result = check(tmp_path, monkeypatch)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "ds/positions.xlsx:1: the file has a header row but no data rows; table 'positions' is required and needs "
+        "at least one row. Check that the export from SIMPEG or the spreadsheet completed."
+    )
