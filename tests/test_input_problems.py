@@ -272,3 +272,20 @@ def test_header_only_required_xlsx_is_an_error(tmp_path: Path, monkeypatch: pyte
         "ds/positions.xlsx:1: the file has a header row but no data rows; table 'positions' is required and needs "
         "at least one row. Check that the export from SIMPEG or the spreadsheet completed."
     )
+
+
+def test_unreadable_dataset_folder_is_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing the folder failed with PermissionError: an internal error (exit 3) before."""
+    build_dataset(tmp_path)
+    real = Path.iterdir
+
+    def iterdir(self: Path) -> Iterator[Path]:
+        if self.name == "ds":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    rejected(
+        check(tmp_path, monkeypatch),
+        "ds: cannot read the dataset folder: permission denied\n1 problem in 1 file; nothing was computed.\n",
+    )

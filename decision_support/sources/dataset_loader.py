@@ -146,7 +146,13 @@ class DatasetLoader:
     def _discover(self) -> None:
         by_table: dict[str, list[Path]] = defaultdict(list)
         known = [*SPECS, SERVICES, "dataset"]
-        for path in sorted(self.folder.iterdir()):
+        try:
+            entries = sorted(self.folder.iterdir())
+        except OSError as exc:
+            message = _("cannot read the dataset folder: {reason}").format(reason=os_reason(exc))
+            # Nothing else can be said: every table would be reported missing as a consequence.
+            raise InputError([Problem(Location(display_path(self.folder)), message)]) from None
+        for path in entries:
             if path.name.startswith(("~$", ".")):
                 continue
             if not path.is_file():
