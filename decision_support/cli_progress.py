@@ -101,6 +101,12 @@ def progress(label: str, *, interval: float = 0.25) -> Iterator[Progress]:
         while not stop.wait(interval):
             shown.tick()
 
+    if hasattr(os, "register_at_fork"):
+        # Worker processes forked while the line is being written would inherit a held stderr lock:
+        # forking waits for the write to finish, and the child starts with the lock free.
+        os.register_at_fork(
+            before=shown.lock.acquire, after_in_parent=shown.lock.release, after_in_child=shown.lock.release
+        )
     thread = threading.Thread(target=redraw, name="seimbang-progress", daemon=True)
     thread.start()
     try:
