@@ -11,10 +11,12 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .cli_progress import progress
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 from .models import WKE_CHOICES
 from .report.formatting import number
+from .sources import load_dataset_with_notices
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
@@ -41,7 +43,10 @@ def main(debug: bool) -> None:
 )
 @click.argument("dataset", type=DATASET)
 def check(dataset: Path) -> None:
-    data = api.load_dataset(dataset)
+    with progress(_("Checking the dataset")) as shown:
+        data, notices = load_dataset_with_notices(dataset, shown)
+    for notice in notices:
+        click.echo(_("Note: {notice}").format(notice=notice.render()), err=True)
     click.echo(
         _(
             "Dataset '{name}' is valid: {employees} employees, {units} units, {positions} positions, "

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from . import api
+from .cli_progress import progress
 from .cli_rules import as_of_option, engine_option, resolve_rule_paths, rules_option
 from .cli_support import I18nCommand, option, write_output
-from .i18n import N_
+from .i18n import N_, _
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
@@ -80,17 +81,21 @@ def plan_command(
     as_of,
     output: Path,
 ) -> None:
-    data = api.load_dataset(dataset)
-    report = api.analyse_workload(data)
-    ruleset = api.check_rules(resolve_rule_paths(rule_paths))
-    options = api.PlanOptions(mode=mode, band=band, max_moves=max_moves, lam=lam, engine=engine)
+    with progress(_("Loading the dataset and the rules")) as shown:
+        data = api.load_dataset(dataset)
+        report = api.analyse_workload(data)
+        ruleset = api.check_rules(resolve_rule_paths(rule_paths))
+        options = api.PlanOptions(mode=mode, band=band, max_moves=max_moves, lam=lam, engine=engine)
+        shown.phase(_("Planning"))
+        if pareto:
+            points = api.pareto_plans(data, report, ruleset, options, as_of=as_of, source=dataset)
+        else:
+            plan = api.make_plan(data, report, ruleset, options, as_of=as_of, source=dataset)
     if pareto:
-        points = api.pareto_plans(data, report, ruleset, options, as_of=as_of, source=dataset)
         click.echo(api.render_pareto(points), nl=False)
         if pareto_dir is not None:
             for point in points:
                 write_output(api.render_plan(point.plan), pareto_dir / f"plan-lambda-{point.lam}.yaml")
         return
-    plan = api.make_plan(data, report, ruleset, options, as_of=as_of, source=dataset)
     write_output(api.render_plan(plan), output)
     click.echo(api.render_plan_summary(plan), nl=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import api
+from .cli_progress import progress
 from .cli_support import I18nCommand, I18nGroup, option, write_output
 from .errors import ExitCode, InputError, Location, Problem
 from .i18n import N_, _
@@ -187,10 +188,13 @@ def diff_command(
     fmt: str,
     output: Path | None,
 ) -> None:
-    data = api.load_dataset(dataset)
-    report = api.analyse_workload(data)
-    old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
-    diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=list(needs) or None)
+    with progress(_("Loading the dataset and the rules")) as shown:
+        data = api.load_dataset(dataset)
+        report = api.analyse_workload(data)
+        old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
+        shown.phase(_("Screening with the old and the new rules"))
+        positions = list(needs) or None
+        diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=positions)
     write_output(render_diff(diff, fmt), output)
 
 
@@ -268,16 +272,18 @@ def screen_command(
 ) -> None:
     if bool(needs) == all_needs:
         raise click.UsageError(_("give --need POSITION or --all-needs (one of the two)"))
-    data = api.load_dataset(dataset)
-    ruleset = api.check_rules(resolve_rule_paths(rule_paths))
-    report = api.screen_needs(
-        data,
-        api.analyse_workload(data),
-        ruleset,
-        positions=list(needs) or None,
-        as_of=as_of,
-        engine=engine,
-        explain_top=top,
-        explain_excluded=show_excluded,
-    )
+    with progress(_("Loading the dataset and the rules")) as shown:
+        data = api.load_dataset(dataset)
+        ruleset = api.check_rules(resolve_rule_paths(rule_paths))
+        shown.phase(_("Screening candidates"))
+        report = api.screen_needs(
+            data,
+            api.analyse_workload(data),
+            ruleset,
+            positions=list(needs) or None,
+            as_of=as_of,
+            engine=engine,
+            explain_top=top,
+            explain_excluded=show_excluded,
+        )
     write_output(render_screening(report, fmt, top, show_excluded), output)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from . import __version__, api
-from .cli_support import I18nCommand, option, version_option, write_output
+from .cli_support import I18nCommand, debug_option, option, version_option, write_output
 from .errors import ExitCode
 from .i18n import N_, _
 from .simulation import check_work
@@ -133,6 +133,7 @@ def simulate_command(**kwargs: Any) -> None:
 )
 @simulate_options
 @version_option(__version__, "simulate")
-def simulate(**kwargs: Any) -> None:
+@debug_option()
+def simulate(debug: bool, **kwargs: Any) -> None:
     """Entry point of the ``simulate`` console script (what planners type)."""
     run_simulation(**kwargs)

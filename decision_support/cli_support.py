@@ -152,17 +152,46 @@ class I18nCommand(click.Command):
             click.echo(_("Interrupted."), err=True)
             ctx.exit(int(ExitCode.INTERRUPTED))
         except Exception:
-            if ctx.find_root().params.get("debug") or ctx.params.get("debug"):
-                raise
-            click.echo(
-                _(
-                    "Internal error in seimbang (a bug, not a problem with your data). Run again with --debug "
-                    "and send the output to the developers."
-                ),
-                err=True,
-            )
-            click.echo("".join(traceback.format_exception_only(*sys.exc_info()[:2])).strip(), err=True)
+            report_internal_error(ctx)
             ctx.exit(int(ExitCode.INTERNAL_ERROR))
+
+
+def debug_requested(ctx: click.Context) -> bool:
+    """Whether ``--debug`` was given, on this command or on the root group."""
+    return bool(ctx.find_root().params.get("debug") or ctx.params.get("debug"))
+
+
+def debug_command_line(ctx: click.Context) -> str | None:
+    """How to rerun this command with ``--debug``, or None where no command of the chain has it."""
+    root = ctx.find_root()
+    if not any(p.name == "debug" for p in root.command.params):
+        return None
+    words = ctx.command_path.split()
+    return " ".join([words[0], "--debug", *words[1:]])
+
+
+def report_internal_error(ctx: click.Context) -> None:
+    """A bug: the traceback with ``--debug``, else a short message with how to get the traceback."""
+    if debug_requested(ctx):
+        traceback.print_exc(file=sys.stderr)
+        return
+    rerun = debug_command_line(ctx)
+    if rerun is None:
+        message = _(
+            "Internal error in seimbang (a bug, not a problem with your data). Send this message to the developers."
+        )
+    else:
+        message = _(
+            "Internal error in seimbang (a bug, not a problem with your data). Run again as '{command} ...' "
+            "and send the output to the developers."
+        ).format(command=rerun)
+    click.echo(message, err=True)
+    click.echo("".join(traceback.format_exception_only(*sys.exc_info()[:2])).strip(), err=True)
+
+
+def debug_option() -> Any:
+    """``--debug``: show the traceback of an internal error (exit code 3 either way)."""
+    return click.option("--debug", is_flag=True, cls=I18nOption, help=N_("Show the full traceback of internal errors."))
 
 
 class I18nGroup(I18nCommand, click.Group):

@@ -10,6 +10,8 @@ one :class:`InputError`, so a policy officer fixes a file in one pass.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -102,13 +104,16 @@ class InputError(SeimbangError):
     """The input has one or more problems; all of them are listed."""
 
     problems: list[Problem] = field(default_factory=list)
+    #: One line each for problems that follow from those listed (e.g. tests of a pack that did not load),
+    #: shown after them instead of one problem per consequence.
+    consequences: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(self.render())
 
     def render(self) -> str:
         ordered = sorted(self.problems, key=Problem.sort_key)
-        return "\n".join(p.render() for p in ordered)
+        return "\n".join([*(p.render() for p in ordered), *self.consequences])
 
     def summary(self) -> str:
         n = len(self.problems)
@@ -137,6 +142,25 @@ def display_path(path: Path | str) -> str:
     """Show ``path`` relative to the working directory when it lies below it."""
     p = Path(path)
     try:
+        # Not resolve() first: a symbolic link is shown by its own name, not by the file it points to.
+        return str(Path(os.path.abspath(p)).relative_to(os.getcwd()))
+    except (ValueError, OSError):
+        pass
+    try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
+        # RuntimeError: a symbolic link loop (Python < 3.13); the path as given still says where to look.
         return str(p)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in the user's language for the common causes."""
+    reasons = {
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOENT: _("no such file or folder"),
+        errno.EISDIR: _("it is a folder, not a file"),
+        errno.ELOOP: _("a symbolic link that loops back to itself"),
+        errno.ENOTDIR: _("a part of the path is not a folder"),
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))

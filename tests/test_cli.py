@@ -183,9 +183,39 @@ def test_internal_error_exits_3_without_traceback(
 
 
 def test_debug_shows_the_traceback(runner: CliRunner, dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--debug shows the traceback and still exits 3, as documented for internal errors (it exited 1)."""
     monkeypatch.setattr(cli.api, "analyse_workload", lambda *a, **k: 1 / 0)
     result = runner.invoke(cli.main, ["--debug", "workload", str(dataset)])
-    assert isinstance(result.exception, ZeroDivisionError)
+    assert result.exit_code == ExitCode.INTERNAL_ERROR == 3
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "ZeroDivisionError: division by zero" in result.stderr
+
+
+def test_internal_error_advice_names_a_command_line_that_exists(
+    runner: CliRunner, dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.api, "analyse_workload", lambda *a, **k: 1 / 0)
+    result = runner.invoke(cli.main, ["workload", str(dataset), "--lang", "en"])
+    assert result.exit_code == 3
+    assert "Run again as 'seimbang --debug workload ...'" in result.stderr
+
+
+def test_simulate_has_debug(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The advice to rerun with --debug works for the simulate command too (it had no such option)."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("name: x\n")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli.api, "load_scenario", broken)
+    result = runner.invoke(cli.simulate, [str(scenario), "--lang", "en"])
+    assert result.exit_code == 3
+    assert "Run again as 'simulate --debug ...'" in result.stderr
+    result = runner.invoke(cli.simulate, ["--debug", str(scenario)])
+    assert result.exit_code == 3
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: boom" in result.stderr
 
 
 def test_simulate_checks_the_scenario_file_before_simulating(runner: CliRunner, tmp_path: Path) -> None:

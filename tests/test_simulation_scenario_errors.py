@@ -153,7 +153,7 @@ def test_the_command_exits_with_2_and_lists_the_problems_on_stderr() -> None:
     assert result.exit_code == ExitCode.INVALID_INPUT == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "s.yaml:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>'\n"
+        "s.yaml:2:1: YAML syntax error: a '[' is not closed by ']', or a comma is missing between its items\n"
         "1 problem in 1 file; nothing was computed.\n"
     )
     assert not Path("hasil-simulasi").exists()

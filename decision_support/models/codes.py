@@ -10,6 +10,7 @@ Golongan: the BKN codes 11..45, first digit = golongan (I..IV), second = ruang
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -115,6 +116,7 @@ class NipParts:
     pppk: bool = False
 
 
+@functools.lru_cache(maxsize=64)  # one row's validators parse its NIP three times; errors are not cached
 def parse_nip(value: str) -> NipParts:
     """Check the structure of an NIP and return its parts.
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..i18n import _
-from ..models.base import _parse_date
+from ..models.base import _boolean, _parse_date
 from ..sources.yaml_source import misread_scalar
+from .fact_aliases import did_you_mean_fact
 from .facts import FACTS, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Reason, Rule, RuleKind, RulePack
 from .loading import LoadedPack, LoadedTests, RuleSet
@@ -56,8 +57,10 @@ def coerce(value: Any, kind: FactType) -> Any:
             raise ValueError(_("expected a date (YYYY-MM-DD), got {value!r}").format(value=value))
         return parsed
     if kind is FactType.BOOLEAN:
+        # ya/tidak as in the datasets (models.base.Flag), so a pack reads like the spreadsheets it rules.
+        value = _boolean(value)
         if not isinstance(value, bool):
-            raise ValueError(_("expected true or false, got {value!r}").format(value=value))
+            raise ValueError(_("expected true or false (or ya/tidak), got {value!r}").format(value=value))
         return value
     if not isinstance(value, str):
         raise ValueError(_("expected text, got {value!r}; write it in quotes").format(value=value))
@@ -110,7 +113,7 @@ class Checker:
     def check_compare(self, loaded: LoadedPack, rule: Rule, cmp: Compare, path: tuple[str | int, ...]) -> None:
         spec = FACTS.get(cmp.fact)
         if spec is None:
-            hint = did_you_mean(cmp.fact, list(FACTS))
+            hint = did_you_mean_fact(cmp.fact, FACTS)
             self.report(loaded, rule, (*path, "fact"), _("unknown fact '{name}'").format(name=cmp.fact), hint)
             return
         if cmp.fact.startswith("quota.") and rule.kind is not RuleKind.QUOTA:
@@ -135,7 +138,7 @@ class Checker:
         assert cmp.ref is not None
         other = FACTS.get(cmp.ref)
         if other is None:
-            hint = did_you_mean(cmp.ref, list(FACTS))
+            hint = did_you_mean_fact(cmp.ref, FACTS)
             self.report(loaded, rule, (*path, "ref"), _("unknown fact '{name}'").format(name=cmp.ref), hint)
         elif other.type is not kind:
             message = _("{left} is a {ltype} fact but {right} is a {rtype} fact; they cannot be compared").format(
@@ -398,7 +401,7 @@ def check_tests(tests: LoadedTests, ruleset: RuleSet) -> list[Problem]:
             if name not in FACTS:
                 message = _("unknown fact '{name}'").format(name=name)
                 location = tests.marked.location((*where, name), key=True)
-                problems.append(Problem(location, message, entity=entity, hint=did_you_mean(name, list(FACTS))))
+                problems.append(Problem(location, message, entity=entity, hint=did_you_mean_fact(name, FACTS)))
                 continue
             if value is None:
                 continue  # null: the fact is missing in this test
@@ -414,17 +417,29 @@ def check_tests(tests: LoadedTests, ruleset: RuleSet) -> list[Problem]:
             except ValueError as exc:
                 problems.append(Problem(tests.marked.location((*where, name)), str(exc), entity=entity, field=name))
 
+    # A rule of a broken pack in the folder is unknown for that reason only: not knowing it is no news.
+    lost = ruleset.lost_rules.get(folder, set())
+    opaque = folder in ruleset.opaque
+
+    def consequence(rule_id: str) -> bool:
+        return rule_id not in known_rules and (opaque or rule_id in lost)
+
+    unchecked = 0
     fact_problems(tests.defaults, ("defaults",), None)
     for index, test in enumerate(tests.tests):
         entity = _("test '{name}'").format(name=test.name)
         fact_problems(test.given, ("tests", index, "given"), entity)
         expect = test.expect
+        named = [r for part in ("passed", "failed", "unknown", "not_applicable") for r in getattr(expect, part)]
+        unchecked += any(consequence(r) for r in named)
         for part in ("passed", "failed", "unknown", "not_applicable"):
             for i, rule_id in enumerate(getattr(expect, part)):
-                if rule_id not in known_rules:
+                if rule_id not in known_rules and not consequence(rule_id):
                     message = _("no rule '{id}' in the packs of this folder").format(id=rule_id)
                     location = tests.marked.location(("tests", index, "expect", part, i))
                     problems.append(Problem(location, message, entity=entity, hint=did_you_mean(rule_id, known_rules)))
+    if unchecked:
+        ruleset.unchecked[tests.path] = unchecked
     return problems
 
 

@@ -9,6 +9,7 @@ validate never reaches an engine.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,8 +18,8 @@ from typing import Any
 
 from pydantic import Field
 
-from ..errors import InputError, Location, Problem, display_path
-from ..i18n import _
+from ..errors import InputError, Location, Problem, display_path, os_reason
+from ..i18n import _, ngettext
 from ..models.base import Model
 from ..sources.validation import validate_row
 from ..sources.yaml_source import MarkedYaml, load_yaml
@@ -83,6 +84,28 @@ class RuleSet:
     calendar: Calendar | None = None
     calendar_path: str | None = None
     calendar_sha256: str | None = None
+    #: Folder -> its pack files that have errors (some or all of their rules did not load).
+    broken: dict[Path, list[str]] = field(default_factory=dict)
+    #: Folder -> ids of rules in its broken packs that did not load.
+    lost_rules: dict[Path, set[str]] = field(default_factory=dict)
+    #: Folders with a broken pack whose rule ids are not all known (a YAML syntax error, an empty file).
+    opaque: set[Path] = field(default_factory=set)
+    #: Test file -> how many of its tests name rules that may be in a broken pack (not checked this run).
+    unchecked: dict[str, int] = field(default_factory=dict)
+
+    def consequences(self) -> list[str]:
+        """One line per test file whose tests could not be checked because a pack of its folder is broken."""
+        lines = []
+        for path, count in sorted(self.unchecked.items()):
+            packs = ", ".join(self.broken[Path(path).parent])
+            lines.append(
+                ngettext(
+                    "{n} test case in {tests} could not be checked because rule pack {packs} has errors.",
+                    "{n} test cases in {tests} could not be checked because rule pack {packs} has errors.",
+                    count,
+                ).format(n=count, tests=path, packs=packs)
+            )
+        return lines
 
     def in_force(self, as_of: date) -> list[RulePack]:
         """The packs (and within them the rules) in force on ``as_of``."""
@@ -110,12 +133,24 @@ def rule_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir())
+            files += [p for p in found if p.is_file()]
+            problems += [_unreadable(p) for p in found if not p.is_file()]
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(Location(display_path(path)), _("no such file or folder")))
+            problems.append(_unreadable(path))
     return files, problems
+
+
+def _unreadable(path: Path) -> Problem:
+    """A path that is neither a folder nor a readable file: missing, a broken link or a link loop."""
+    try:
+        path.stat()
+        message = _("this is not a regular file")
+    except OSError as exc:
+        message = _("no such file or folder") if exc.errno == errno.ENOENT else os_reason(exc)
+    return Problem(Location(display_path(path)), message)
 
 
 def load_rules(paths: list[Path] | list[str]) -> RuleSet:
@@ -132,22 +167,66 @@ def load_rules(paths: list[Path] | list[str]) -> RuleSet:
         problems.append(Problem(Location(shown), _("no rule pack found")))
     problems += check_ruleset(ruleset)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, ruleset.consequences())
     return ruleset
+
+
+def _mark_broken(path: Path, shown: str, ruleset: RuleSet, lost: set[str] | None = None) -> None:
+    """Remember a pack file with errors: tests naming its rules are consequences, not news.
+
+    ``lost`` are the ids of its rules that did not load; None when they cannot be known (the file did not
+    parse, or a rule has no readable id), and then any rule a test names may be among them.
+    """
+    if path.name == CALENDAR or path.name.endswith(TEST_SUFFIX):
+        return
+    ruleset.broken.setdefault(path.parent, []).append(shown)
+    if lost is None:
+        ruleset.opaque.add(path.parent)
+    else:
+        ruleset.lost_rules.setdefault(path.parent, set()).update(lost)
+
+
+def _lost_rules(raw_rules: Any, loaded: set[str]) -> set[str] | None:
+    """Ids of the rules in a pack file that did not load, or None when some rule's id is unreadable."""
+    if not isinstance(raw_rules, list):
+        return None
+    ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_rules]
+    named = [i for i in ids if isinstance(i, str)]
+    if len(named) != len(ids):
+        return None
+    return {i for i in named if i not in loaded}
 
 
 def _load_file(path: Path, ruleset: RuleSet) -> list[Problem]:
     shown = display_path(path)
     marked, problems = load_yaml(path, shown)
     if marked is None or problems:
+        _mark_broken(path, shown, ruleset)
         return problems
+    if marked.data is None:
+        _mark_broken(path, shown, ruleset)
+        return [Problem(Location(marked.path, 1), _empty_file_message(path))]
     if not isinstance(marked.data, dict):
+        _mark_broken(path, shown, ruleset)
         return [Problem(marked.location(()), _("expected named fields (key: value)"))]
     if path.name == CALENDAR:
         return _load_calendar(marked, ruleset)
     if path.name.endswith(TEST_SUFFIX):
         return _load_tests(marked, ruleset)
-    return _load_pack(path, marked, ruleset)
+    before = len(ruleset.packs)
+    problems = _load_pack(path, marked, ruleset)
+    if problems:
+        loaded = {r.id for r in ruleset.packs[-1].pack.rules} if len(ruleset.packs) > before else set()
+        _mark_broken(path, shown, ruleset, _lost_rules(marked.data.get("rules"), loaded))
+    return problems
+
+
+def _empty_file_message(path: Path) -> str:
+    if path.name == CALENDAR:
+        return _("the file is empty (or holds only comments); expected an election calendar")
+    if path.name.endswith(TEST_SUFFIX):
+        return _("the file is empty (or holds only comments); expected rule tests (defaults, tests)")
+    return _("the file is empty (or holds only comments); expected a rule pack (pack, version, rules...)")
 
 
 def _locator(marked: MarkedYaml, prefix: tuple[Any, ...] = ()) -> Any:

@@ -19,7 +19,7 @@ from .evaluation import Engine
 from .facts import FACTS, Facts
 from .language import RuleKind, RulePack, RuleTest
 from .loading import LoadedTests, RuleSet
-from .outcomes import Outcome, decide
+from .outcomes import Outcome, decide, referenced_facts
 
 
 @dataclass
@@ -109,7 +109,27 @@ def _run_one(
         report.seen.setdefault(rule_id, set()).add(outcome)
     decision = decide(packs, outcomes, facts, explain=False)
     differences = _compare(test, decision.verdict.value, decision.score, outcomes)
+    if differences:
+        differences += _undecided(packs, outcomes, facts)
     return TestResult(test.name, tests.location(index).render(), not differences, differences)
+
+
+def _undecided(packs: list[RulePack], outcomes: dict[str, Outcome], facts: Facts) -> list[str]:
+    """Why each undecided rule is undecided: a test failing with "unknown" must say which rule and fact."""
+    lines = []
+    for rule in (r for p in packs for r in p.rules):
+        if outcomes.get(rule.id) is not Outcome.UNKNOWN:
+            continue
+        missing = [name for name in referenced_facts(rule) if facts.get(name) is None]
+        if missing:
+            lines.append(
+                _("rule {id} is unknown: the test gives no value for {facts}").format(
+                    id=rule.id, facts=", ".join(missing)
+                )
+            )
+        else:
+            lines.append(_("rule {id} is unknown although every fact it reads is given").format(id=rule.id))
+    return lines
 
 
 def _compare(test: RuleTest, verdict: str, score: float, outcomes: dict[str, Outcome]) -> list[str]:

@@ -35,13 +35,23 @@ REFERENCE_NAMES = {"units": N_("unit"), "positions": N_("position"), "employees"
 EMPLOYEE_HISTORIES = ("employee_competencies", "trainings", "skp", "sanctions", "preferences")
 
 
-@dataclass
+@dataclass(slots=True)
 class Loaded:
-    """A validated row together with the row it came from (for locating later errors)."""
+    """A validated row together with the row it came from (for locating later errors).
+
+    The entity ("NIP 1982...") is formatted only when a problem needs it: one string per row of a large
+    table would cost memory and time for nothing in a valid dataset.
+    """
 
     item: Any
     row: Row
-    entity: str | None = None
+    #: Message id of the entity label, e.g. "NIP {id}", and the key as written.
+    label: str | None = None
+    key: str | None = None
+
+    @property
+    def entity(self) -> str | None:
+        return _(self.label).format(id=self.key) if self.label is not None and self.key is not None else None
 
 
 @dataclass

@@ -8,41 +8,47 @@ hand-edited YAML. Empty cells count as missing.
 from __future__ import annotations
 
 import csv
-import io
+import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TextIO
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, os_reason
 from ..i18n import _
 from .text import read_utf8
 from .yaml_source import MarkedYaml, load_yaml
 
 TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+#: The values of a row that has been validated (shared, read-only: the item holds the values).
+VALIDATED: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    """One row: its cell values by column name and where each came from."""
+    """One row: its cell values by column name and where it came from.
+
+    Cell locations are computed when asked for (from the header), not stored: a table of 400,000 rows
+    would otherwise hold millions of location objects that only a problem ever needs.
+    """
 
     table: Table
     index: int
-    values: dict[str, Any]
+    #: Cell values by column; :data:`VALIDATED` once a CSV/XLSX row's values live in its validated item.
+    values: Mapping[str, Any]
     #: Line (YAML) or spreadsheet row number of the row.
     line: int
-    #: Column name -> 1-based column number (CSV/XLSX) or YAML location.
-    cells: dict[str, Location] = field(default_factory=dict)
 
     def location(self, column: str | None = None, *, key: bool = False) -> Location:
         """Where ``column`` of this row is, or the row itself."""
         if self.table.yaml is not None:
             path: tuple[str | int, ...] = (self.index,) if column is None else (self.index, column)
             return self.table.yaml.location(path, key=key)
-        if column is not None and column in self.cells:
-            return self.cells[column]
-        if column is not None and self.table.header and column in self.table.header:
-            # A short row: the cell does not exist, but its column does.
-            return Location(self.table.shown_as, self.line, self.table.header.index(column) + 1, column_name=column)
+        header = self.table.header
+        if column is not None and header and column in header:
+            # Also for a short row, where the cell does not exist but its column does.
+            return Location(self.table.shown_as, self.line, header.index(column) + 1, column_name=column)
         return Location(self.table.shown_as, self.line)
 
 
@@ -61,6 +67,18 @@ class Table:
     rejected_rows: list[str] = field(default_factory=list)
     #: True when reading stopped early (a broken quote): rows after it are unknown.
     truncated: bool = False
+    _columns: list[tuple[int, str]] | None = field(default=None, repr=False)
+
+    def columns(self) -> list[tuple[int, str]]:
+        """(index, name) of each named column, first occurrence only (repeats were reported at the header)."""
+        if self._columns is None:
+            seen: set[str] = set()
+            self._columns = []
+            for i, name in enumerate(self.header or ()):
+                if name and name not in seen:
+                    seen.add(name)
+                    self._columns.append((i, name))
+        return self._columns
 
     def header_location(self, column: str) -> Location:
         if self.header is not None and column in self.header:
@@ -108,13 +126,23 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
-    text, problems = read_utf8(path, shown_as)
-    if text is None:
-        return None, problems
-    first = text.split("\n", 1)[0]
+    """Read a CSV file row by row: the file is never held whole in memory."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return _read_csv_stream(fh, path, shown_as)
+    except UnicodeDecodeError:
+        # read_utf8 locates the first byte that is not UTF-8 (line and column) for the message.
+        return None, read_utf8(path, shown_as)[1]
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
+
+
+def _read_csv_stream(fh: TextIO, path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    problems: list[Problem] = []
+    first = fh.readline()
     # Spreadsheets set to Indonesian regional settings export with ';'. strict: a stray or
     # unclosed quote is an error, not a silent merge of the rest of the file into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first), strict=True)
+    reader = csv.reader(itertools.chain([first] if first else [], fh), delimiter=_sniff_delimiter(first), strict=True)
     table = Table(shown_as, "csv")
     last_line = 0
     while True:
@@ -123,7 +151,7 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(_quote_problem(shown_as, text, last_line + 1, reader.dialect.delimiter, str(exc)))
+            problems.append(_quote_problem(shown_as, path, last_line + 1, reader.dialect.delimiter, str(exc)))
             table.truncated = True
             break
         start_line, last_line = last_line + 1, reader.line_num
@@ -148,14 +176,18 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             table.rejected_rows.append(record[0].strip() if record else "")
             continue
         _add_row(table, record, start_line)
-    if table.header is None:
-        problems.append(Problem(Location(shown_as, 1), _("the file is empty; expected a header row")))
-    return table, problems
+    return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
 
 
-def _quote_problem(shown_as: str, text: str, line: int, delimiter: str, reason: str) -> Problem:
+def _source_line(path: Path, line: int) -> str:
+    """Line ``line`` (1-based) of a UTF-8 file, read again only for a message."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return next(itertools.islice(fh, line - 1, None), "").rstrip("\r\n")
+
+
+def _quote_problem(shown_as: str, path: Path, line: int, delimiter: str, reason: str) -> Problem:
     """Locate the cell whose double quote broke the row starting on ``line``."""
-    source = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    source = _source_line(path, line)
     column, in_quote, opened_at = 1, False, 1
     for char in source:
         if char == '"':
@@ -184,7 +216,7 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
-        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=exc.strerror))]
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
     sheet = book.worksheets[0]
@@ -213,8 +245,6 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             continue
         _add_row(table, cells[: len(table.header)], number)
     book.close()
-    if table.header is None:
-        problems.append(Problem(Location(shown_as, 1), _("the sheet is empty; expected a header row")))
     return table, problems
 
 
@@ -237,16 +267,15 @@ def _header_problems(table: Table) -> list[Problem]:
 
 
 def _add_row(table: Table, record: list[Any], line: int) -> None:
-    assert table.header is not None
     values: dict[str, Any] = {}
-    cells: dict[str, Location] = {}
-    for i, (name, cell) in enumerate(zip(table.header, record, strict=False), start=1):
-        if not name or name in cells:
-            continue  # unnamed or repeated columns were reported once, at the header
-        cells[name] = Location(table.shown_as, line, i, column_name=name)
+    width = len(record)
+    for i, name in table.columns():
+        if i >= width:
+            break
+        cell = record[i]
         if isinstance(cell, str):
             cell = cell.strip()
             if cell == "":
                 continue
         values[name] = cell
-    table.rows.append(Row(table, len(table.rows), values, line, cells))
+    table.rows.append(Row(table, len(table.rows), values, line))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, os_reason
 from ..i18n import _
 
 
@@ -13,7 +13,7 @@ def read_utf8(path: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=exc.strerror))]
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

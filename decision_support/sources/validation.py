@@ -8,9 +8,10 @@ that translation for flat table rows and for nested YAML documents alike.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -245,12 +246,13 @@ def validate_row(
 _GROUPED = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
 
 
-def float_fields(model: type[BaseModel]) -> set[str]:
+@functools.cache
+def float_fields(model: type[BaseModel]) -> frozenset[str]:
     """Fields of ``model`` that hold a decimal number."""
-    return {name for name, info in model.model_fields.items() if info.annotation in (float, float | None)}
+    return frozenset(name for name, info in model.model_fields.items() if info.annotation in (float, float | None))
 
 
-def ambiguous_numbers(model: type[BaseModel], values: dict[str, Any]) -> list[tuple[str, str, str]]:
+def ambiguous_numbers(model: type[BaseModel], values: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """Cells like '9.000' in number fields: nine thousand in Indonesian notation, nine in English.
 
     Returns (field, message, hint) for each; the caller locates them.
@@ -267,6 +269,45 @@ def ambiguous_numbers(model: type[BaseModel], values: dict[str, Any]) -> list[tu
             )
             found.append((name, message, hint))
     return found
+
+
+_SCIENTIFIC = re.compile(r"[-+]?\d(?:[.,]\d+)?[eE][-+]?\d+")
+_SERIAL_DATE = re.compile(r"\d{5}")
+#: Day 0 of spreadsheet serial dates (Excel's 1900 system, as LibreOffice also counts).
+_SERIAL_EPOCH = date(1899, 12, 30)
+
+
+def _holds_date(annotation: Any) -> bool:
+    """Whether a field's type is a date, possibly optional or annotated."""
+    if annotation is date:
+        return True
+    return any(_holds_date(arg) for arg in getattr(annotation, "__args__", ()) or ()) or (
+        getattr(annotation, "__origin__", None) is not None and _holds_date(annotation.__origin__)
+    )
+
+
+def spreadsheet_hint(model: type[BaseModel], name: str, value: Any) -> str | None:
+    """Cause and fix of a CSV cell a spreadsheet changed before saving: 1.97E+17 for an NIP, 45123 for a date.
+
+    The XLSX path sees typed cells and says so itself; in a CSV only the text is left, so it is recognised here.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _SCIENTIFIC.fullmatch(text):
+        return _(
+            "The spreadsheet wrote a long number in scientific notation and kept only its first digits. Format "
+            "the column as Text, retype or re-import the values, and save as 'CSV UTF-8' again; the lost digits "
+            "cannot be recovered from this file."
+        )
+    info = model.model_fields.get(name)
+    if info is not None and _holds_date(info.annotation) and _SERIAL_DATE.fullmatch(text):
+        shown = _SERIAL_EPOCH + timedelta(days=int(text))
+        return _(
+            "{value} looks like a spreadsheet serial date (day {value} is {date}). Format the column as a date "
+            "YYYY-MM-DD (or as Text) in the spreadsheet before saving as CSV."
+        ).format(value=text, date=shown.isoformat())
+    return None
 
 
 def _non_decimal_problems(

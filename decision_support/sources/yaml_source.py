@@ -118,9 +118,8 @@ def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Proble
             loc = Location(shown_as, mark.line + 1, mark.column + 1, source_line=src)
         if isinstance(exc, _Rejected):
             return None, [Problem(loc, str(exc.problem))]
-        return None, [
-            Problem(loc, _("YAML syntax error: {problem}").format(problem=exc.problem or exc), hint=_syntax_hint(exc))
-        ]
+        problem, hint = describe_syntax_error(exc)
+        return None, [Problem(loc, _("YAML syntax error: {problem}").format(problem=problem), hint=hint)]
     marked = MarkedYaml(shown_as, None, lines)
     problems: list[Problem] = []
     if root is not None:
@@ -128,17 +127,86 @@ def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Proble
     return marked, problems
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
-    text = f"{exc.problem} {exc.context}"
-    if (
-        "mapping values are not allowed" in text
-        or "expected <block end>" in text
-        or "could not find expected ':'" in text
-    ):
-        return _("Check the indentation (spaces, not tabs) and that a space follows each colon.")
-    if "found character '\\t'" in text:
-        return _("YAML does not allow tabs for indentation; use spaces.")
-    return None
+_INDENTATION_HINT = N_("Check the indentation (spaces, not tabs) and that a space follows each colon.")
+_QUOTE_HINT = N_("Put the value in quotes.")
+
+#: PyYAML's English problems a user meets most, as (pattern, message, hint); the message may use {char}.
+_YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
+    (
+        re.compile(r"found character '\\t' that cannot start any token"),
+        N_("a tab character; YAML indents with spaces only"),
+        N_("Replace the tab by spaces."),
+    ),
+    (
+        re.compile(r"found character '(?P<char>.+)' that cannot start any token"),
+        N_("the character {char} cannot start a value"),
+        _QUOTE_HINT,
+    ),
+    (
+        re.compile(r"mapping values are not allowed here"),
+        N_("a colon followed by a space starts a key, which is not allowed here"),
+        N_("Check the indentation, or put a value that contains ': ' in quotes."),
+    ),
+    (re.compile(r"could not find expected ':'"), N_("a colon (:) is missing after a key"), _INDENTATION_HINT),
+    (
+        re.compile(r"expected <block end>, but found"),
+        N_("this line is indented differently from the lines around it"),
+        _INDENTATION_HINT,
+    ),
+    (re.compile(r"did not find expected key"), N_("a key (name: value) is expected here"), _INDENTATION_HINT),
+    (
+        re.compile(r"did not find expected '-' indicator"),
+        N_("a list item starting with '- ' is expected here"),
+        _INDENTATION_HINT,
+    ),
+    (
+        re.compile(r"expected ',' or '\}', but got"),
+        N_("a '{{' is not closed by '}}', or a comma is missing between its entries"),
+        None,
+    ),
+    (
+        re.compile(r"expected ',' or '\]', but got"),
+        N_("a '[' is not closed by ']', or a comma is missing between its items"),
+        None,
+    ),
+    (
+        re.compile(r"found unexpected end of stream|found unexpected document separator"),
+        N_("a quote that opens a value is never closed"),
+        None,
+    ),
+    (
+        re.compile(r"found unknown escape character '(?P<char>.+)'"),
+        N_("\\{char} is not a valid escape inside double quotes"),
+        N_("Use single quotes, or write a backslash as two backslashes."),
+    ),
+    (re.compile(r"expected the node content, but found"), N_("a value is expected here"), _QUOTE_HINT),
+    (
+        re.compile(r"found undefined tag handle"),
+        N_("an exclamation mark (!) at the start of a value makes it a YAML tag"),
+        _QUOTE_HINT,
+    ),
+    (
+        re.compile(r"expected alphabetic or numeric character, but found"),
+        N_("* or & at the start of a value makes it a YAML alias or anchor"),
+        _QUOTE_HINT,
+    ),
+    (
+        re.compile(r"expected '<document start>', but found"),
+        N_("more content after the end of the document; check the indentation of this line"),
+        _INDENTATION_HINT,
+    ),
+)
+
+
+def describe_syntax_error(exc: yaml.MarkedYAMLError) -> tuple[str, str | None]:
+    """PyYAML's English problem as a message and hint in the user's language (unknown ones kept as they are)."""
+    problem = str(exc.problem or exc)
+    for pattern, message, hint in _YAML_PROBLEMS:
+        match = pattern.search(problem)
+        if match:
+            char = match.groupdict().get("char")
+            return _(message).format(char=char), (_(hint) if hint else None)
+    return problem, None
 
 
 def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Problem], ctor: SafeConstructor) -> Any:
