@@ -85,7 +85,9 @@ class PairFacts:
         if nip not in self._employee:
             employee = self.employee(nip)
             origin = self._position_side("origin", employee.position, self._origin)
-            self._employee[nip] = _typed({**employee_facts(employee, self.as_of), **origin, **self.context})
+            post = self.ctx.positions.get(employee.position)
+            facts = employee_facts(employee, self.as_of, post)
+            self._employee[nip] = _typed({**facts, **origin, **self.context})
         return self._employee[nip]
 
     def target_side(self, position: str) -> Facts:

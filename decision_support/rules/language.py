@@ -258,10 +258,33 @@ class Approval(Model):
     end: Date
 
 
+class CalendarPeriod(Model):
+    """The days a calendar vouches for: every election and inauguration that matters in them is listed."""
+
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CalendarPeriod:
+        if self.end < self.start:
+            raise FieldError(
+                "end",
+                _("the period ends ({end}) before it starts ({start})").format(
+                    end=self.end.isoformat(), start=self.start.isoformat()
+                ),
+            )
+        return self
+
+
 class Calendar(Model):
-    """``calendar.yaml`` next to the rule packs: the dates the election rules need, as data."""
+    """``calendar.yaml`` next to the rule packs: the dates the election rules need, as data.
+
+    ``period`` is required: outside it the election facts are unknown (a later election is not
+    listed), so officials' moves are not eligible without review.
+    """
 
     region: str = Field(min_length=1)
+    period: CalendarPeriod
     elections: list[Election] = Field(default_factory=list)
     #: Inaugurations of a new regional head: 6 months without replacements follow (UU 10/2016 Pasal 162(3)).
     inaugurations: list[Date] = Field(default_factory=list)
