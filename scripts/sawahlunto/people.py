@@ -76,6 +76,13 @@ class Person:
         self.education_field = field_
         self.name = _title(self.plain_name, self.education_level, field_)
 
+    def bup_column(self) -> int | None:
+        """The ``bup`` cell: empty where seimbang derives it from the post (rules/retirement.py), written
+        for a PPPK in a functional post other than a teacher's, whose jenjang (and so BUP) the post and a
+        PPPK golongan do not tell."""
+        functional = self.post.type == "fungsional" and not self.post.teacher and self.post.role != "pengawas_sekolah"
+        return self.bup if self.status == "PPPK" and functional else None
+
     def row(self) -> dict:
         return {
             "nip": self.nip,
@@ -89,7 +96,7 @@ class Person:
             "sex": self.sex if self.show_sex else None,
             "education_level": self.education_level,
             "education_field": self.education_field,
-            "bup": self.bup,
+            "bup": self.bup_column(),
             "spouse_kecamatan": self.spouse_kecamatan,
         }
 
