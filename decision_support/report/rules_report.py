@@ -110,6 +110,7 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
             nip=explanation.nip, name=explanation.name, origin=explanation.origin, target=explanation.target
         ),
         *provenance_lines(explanation.provenance),
+        *_proposal_lines(explanation),
         "",
     ]
     for result in decision.results:
@@ -128,6 +129,13 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def _proposal_lines(explanation: Explanation) -> list[str]:
+    if not explanation.proposal:
+        return []
+    moves = ", ".join(f"{nip} -> {position}" for nip, position in explanation.proposal)
+    return [_("Judged as one proposal with: {moves} (quotas count every move together)").format(moves=moves)]
 
 
 def _result_row(result: RuleResult) -> dict[str, Any]:
