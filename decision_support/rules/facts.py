@@ -130,8 +130,12 @@ FACTS: dict[str, FactSpec] = {
     "target.gap": FactSpec(N, "holders minus need at the target (negative = shortage)"),
     "target.golongan_min_rank": FactSpec(N, "lowest golongan rank for the target (position band or eselon table)"),
     "target.golongan_max_rank": FactSpec(N, "highest golongan rank for the target (position band or eselon table)"),
-    "target.golongan_min": FactSpec(S, "lowest golongan for the target, as written (e.g. III/c)", tuple(Golongan.labels())),
-    "target.golongan_max": FactSpec(S, "highest golongan for the target, as written (e.g. III/d)", tuple(Golongan.labels())),
+    "target.golongan_min": FactSpec(
+        S, "lowest golongan for the target, as written (e.g. III/c)", tuple(Golongan.labels())
+    ),
+    "target.golongan_max": FactSpec(
+        S, "highest golongan for the target, as written (e.g. III/d)", tuple(Golongan.labels())
+    ),
     "target.required_competencies": FactSpec(L, "competency codes the target position requires"),
     # move: the pair
     "move.same_position": FactSpec(B, "the target is the current position"),
@@ -539,8 +543,6 @@ def context_facts(as_of: date, calendar: Calendar | None) -> Facts:
     facts["context.pre_election_window"] = any(
         add_months(e.candidate_determination, -6) <= as_of <= e.term_end for e in calendar.elections
     )
-    facts["context.post_inauguration_window"] = any(
-        day <= as_of < add_months(day, 6) for day in calendar.inaugurations
-    )
+    facts["context.post_inauguration_window"] = any(day <= as_of < add_months(day, 6) for day in calendar.inaugurations)
     facts["context.mendagri_approval"] = any(a.start <= as_of <= a.end for a in calendar.mendagri_approvals)
     return facts

@@ -207,7 +207,9 @@ def show_duration(value: Duration) -> str:
     parts = [
         ngettext("{n} year", "{n} years", span.years).format(n=span.years) if span.years else "",
         ngettext("{n} month", "{n} months", span.months).format(n=span.months) if span.months else "",
-        ngettext("{n} day", "{n} days", span.days).format(n=span.days) if span.days or not (span.years or span.months) else "",
+        ngettext("{n} day", "{n} days", span.days).format(n=span.days)
+        if span.days or not (span.years or span.months)
+        else "",
     ]
     text = " ".join(p for p in parts if p)
     return "-" + text if value.negative else text

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -157,7 +157,9 @@ def _unknown_entity_problem(dataset: Dataset, pairs: PairFacts, moves: Sequence[
     known_positions = [p.id for p in dataset.positions]
     for nip, position in moves:
         if nip not in pairs.employees:
-            return Problem(Location(dataset.manifest.name), str(exc), hint=nip_suggestion(nip, dict.fromkeys(pairs.employees)))
+            return Problem(
+                Location(dataset.manifest.name), str(exc), hint=nip_suggestion(nip, dict.fromkeys(pairs.employees))
+            )
         if position not in pairs.ctx.positions:
             return Problem(Location(dataset.manifest.name), str(exc), hint=did_you_mean(position, known_positions))
     return Problem(Location(dataset.manifest.name), str(exc))
