@@ -310,7 +310,7 @@ def test_move_kinds_follow_the_posts_levels(example) -> None:
 # -- 5. proposals judged as a whole ------------------------------------------------------------------
 
 #: Two kepala seksi of Bappeda swapping posts (each post has one holder and formasi 1).
-ROTATION = (("198310072021031828", "BAPPEDA.KASI-2"), ("198506212008121888", "BAPPEDA.KASI-1"))
+ROTATION = (("198906212012121888", "BAPPEDA.KASI-2"), ("198104022013051579", "BAPPEDA.KASI-1"))
 
 
 def test_a_rotation_of_two_kepala_seksi_is_eligible_as_a_proposal(example) -> None:
