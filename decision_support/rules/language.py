@@ -15,8 +15,8 @@ A rule pack is what a policy officer edits::
         require: {fact: employee.years_in_position, op: gte, value: 2}
         reasons:
           fail:
-            id: "Baru {employee.years_in_position} tahun di jabatan ini; minimal {value} tahun"
-            en: "Only {employee.years_in_position} years in this post; at least {value} required"
+            id: "Baru {employee.years_in_position} di jabatan ini; minimal {value} tahun"
+            en: "Only {employee.years_in_position} in this post; at least {value} years required"
 
 Semantics (docs/rules-reference.md): a ``filter`` excludes the candidate when it
 applies (``when``) and its ``require`` condition is false; a ``score`` adds its
