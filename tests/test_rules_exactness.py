@@ -400,3 +400,21 @@ def test_a_iii_b_kepala_seksi_is_outside_the_band_and_the_message_speaks_golonga
     assert explanation.decision.failed == ["golongan_sesuai_jenjang"]
     reason = outcome_of(explanation, "golongan_sesuai_jenjang").reason
     assert reason == "Golongan III/b di luar rentang jabatan tujuan III/c s.d. III/d (PP 13/2002)"
+
+
+def test_dated_reference_tables_say_nothing_before_they_were_in_force(example) -> None:
+    """The BUP table (UU 5/2014) and the eselon band table (PP 13/2002) give no facts before their dates."""
+    from decision_support.models import Position
+    from decision_support.rules.facts import PositionContext, position_facts
+
+    dataset, report, _ruleset = example
+    posts = {p.id: p for p in dataset.positions}
+    employee = staff_member(dataset).model_copy(update={"bup": None})
+    assert "employee.bup" in employee_facts(employee, date(2014, 1, 15), posts[employee.position])
+    before = employee_facts(employee, date(2014, 1, 14), posts[employee.position])
+    assert "employee.bup" not in before and "employee.months_to_retirement" not in before
+    head = posts[ROTATION[0][1]]
+    bare = Position.model_validate({**head.model_dump(), "golongan_min": None, "golongan_max": None})
+    ctx = PositionContext.build(dataset, report)
+    assert position_facts("target", bare, ctx, date(2002, 2, 17))["target.golongan_min"] == "III/c"
+    assert "target.golongan_min" not in position_facts("target", bare, ctx, date(2002, 2, 16))

@@ -103,7 +103,7 @@ class PairFacts:
         if position not in cache:
             if position not in self.ctx.positions:
                 raise UnknownEntity(_("position {id} is not in the dataset").format(id=position))
-            cache[position] = position_facts(side, self.ctx.positions[position], self.ctx)
+            cache[position] = position_facts(side, self.ctx.positions[position], self.ctx, self.as_of)
         return cache[position]
 
     def pair(self, nip: str, position: str, quota: Facts | None = None) -> Facts:

@@ -221,6 +221,9 @@ ESELON_BAND: dict[str, tuple[int, int]] = {
     "IV.b": (32, 33),
     "V": (31, 32),
 }
+#: The eselon table is in force from PP 13/2002 (17 February 2002); before that day a post without its own
+#: band has none (the band facts are absent, the band rules unknown).
+ESELON_BAND_SINCE = date(2002, 2, 17)
 
 _SKP_RANK = {p: 5 - i for i, p in enumerate(SkpPredicate)}
 
@@ -243,7 +246,7 @@ def employee_facts(employee: Employee, as_of: date, position: Position | None = 
         "employee.competencies": sorted({c.code for c in employee.competencies}),
         "employee.has_wishes": any(p.kind is PreferenceKind.WISH for p in employee.preferences),
     }
-    bup = bup_of(employee, position)
+    bup = bup_of(employee, position, as_of)
     if bup is not None:
         facts["employee.bup"] = bup
         facts["employee.months_to_retirement"] = whole_months(as_of, pension_tmt(birth, bup))
@@ -315,8 +318,8 @@ class PositionContext:
         )
 
 
-def position_facts(side: str, position: Position, ctx: PositionContext) -> Facts:
-    """Facts about a position and its unit, prefixed ``origin.`` or ``target.``."""
+def position_facts(side: str, position: Position, ctx: PositionContext, as_of: date | None = None) -> Facts:
+    """Facts about a position and its unit, prefixed ``origin.`` or ``target.`` (on ``as_of``, for dated tables)."""
     unit = ctx.units[position.unit]
     holders = ctx.holders[position.id]
     facts: Facts = {
@@ -342,17 +345,18 @@ def position_facts(side: str, position: Position, ctx: PositionContext) -> Facts
         facts["min_staff"] = position.min_staff
         facts.pop("need", None)
     else:
-        facts.update(_band_facts(position))
+        facts.update(_band_facts(position, as_of))
         facts["required_competencies"] = sorted(
             code for per_dim in ctx.requirements.get(position.id, {}).values() for code in per_dim
         )
     return {f"{side}.{k}": v for k, v in facts.items() if f"{side}.{k}" in FACTS}
 
 
-def _band_facts(position: Position) -> Facts:
+def _band_facts(position: Position, as_of: date | None = None) -> Facts:
     low = position.golongan_min
     high = position.golongan_max
-    if position.eselon is not None and (low is None or high is None):
+    in_force = as_of is None or as_of >= ESELON_BAND_SINCE
+    if position.eselon is not None and (low is None or high is None) and in_force:
         band = ESELON_BAND[position.eselon.value]
         low = low or Golongan(band[0])
         high = high or Golongan(band[1])

@@ -40,6 +40,11 @@ from .durations import add_months, add_years
 AHLI_MADYA_FROM = Golongan(41)  # IV/a
 AHLI_UTAMA_FROM = Golongan(44)  # IV/d
 
+#: The table is in force from UU 5/2014 (promulgated 15 January 2014); before that day it tells nothing,
+#: so the BUP is unknown unless the dataset gives it. No end is known (UU 20/2023 keeps BUP to a PP that has
+#: not replaced this one; unconfirmed).
+BUP_TABLE_SINCE = date(2014, 1, 15)
+
 _ADMINISTRATIVE = {PositionType.ADMINISTRATOR, PositionType.PENGAWAS, PositionType.PELAKSANA}
 
 
@@ -63,11 +68,13 @@ def bup_of_post(position: Position, golongan: Golongan | None) -> int | None:
     return 60 if golongan >= AHLI_MADYA_FROM else 58
 
 
-def bup_of(employee: Employee, position: Position | None) -> int | None:
-    """The employee's BUP: the dataset's own value, else the table's for the current post."""
+def bup_of(employee: Employee, position: Position | None, as_of: date | None = None) -> int | None:
+    """The employee's BUP: the dataset's own value, else the table's for the current post (on ``as_of``)."""
     if employee.bup is not None:
         return employee.bup
-    return bup_of_post(position, employee.golongan) if position is not None else None
+    if position is None or (as_of is not None and as_of < BUP_TABLE_SINCE):
+        return None
+    return bup_of_post(position, employee.golongan)
 
 
 def pension_tmt(birth: date, bup: int) -> date:
