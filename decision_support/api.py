@@ -32,6 +32,7 @@ from .rules.service import (
     check_rules,
     diff_rules,
     explain_move,
+    explain_proposal,
     screen_needs,
     test_rules,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "check_rules",
     "diff_rules",
     "explain_move",
+    "explain_proposal",
     "load_dataset",
     "load_scenario",
     "make_plan",

@@ -211,6 +211,17 @@ def schema_command(output: Path | None) -> None:
     write_output(json.dumps(rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
 
 
+def _parse_moves(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``NIP:POSITION`` texts as (NIP, position) pairs; a usage error (exit 2) for any other form."""
+    moves = []
+    for value in values:
+        nip, sep, position = value.partition(":")
+        if not sep or not nip.strip() or not position.strip():
+            raise click.BadParameter(_("expected NIP:POSITION, got '{value}'").format(value=value))
+        moves.append((nip.strip(), position.strip()))
+    return moves
+
+
 @click.command(
     "explain",
     cls=I18nCommand,
@@ -223,11 +234,23 @@ def schema_command(output: Path | None) -> None:
 @click.argument("dataset", type=DATASET)
 @click.argument("nip")
 @option("--to", "position", required=True, help=N_("Id of the target position."))
+@option(
+    "--with",
+    "others",
+    multiple=True,
+    callback=_parse_moves,
+    metavar="NIP:POSITION",
+    help=N_(
+        "Another move of the same proposal (repeatable): quotas (formasi, minimum staffing) are judged after "
+        "all the moves together, e.g. the other half of a rotation."
+    ),
+)
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def explain_command(
     dataset: Path,
     nip: str,
     position: str,
+    others: list[tuple[str, str]],
     rule_paths: tuple[Path, ...],
     as_of: date | None,
     engine: str,
@@ -236,7 +259,8 @@ def explain_command(
 ) -> None:
     data = api.load_dataset(dataset)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
-    explanation = api.explain_move(data, api.analyse_workload(data), ruleset, nip, position, as_of=as_of, engine=engine)
+    report = api.analyse_workload(data)
+    explanation = api.explain_move(data, report, ruleset, nip, position, as_of=as_of, engine=engine, others=others)
     write_output(render_explanation(explanation, fmt), output)
 
 

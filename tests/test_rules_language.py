@@ -45,8 +45,8 @@ rules:
     require: {fact: employee.years_in_position, op: gte, value: 2}
     reasons:
       fail:
-        id: "Baru {employee.years_in_position} tahun di jabatan ini; minimal {value} tahun"
-        en: "Only {employee.years_in_position} years in this post; at least {value} required"
+        id: "Baru {employee.years_in_position} di jabatan ini; minimal {value} tahun"
+        en: "Only {employee.years_in_position} in this post; at least {value} years required"
   - id: rotasi_jatuh_tempo
     kind: score
     title: Lebih dari 5 tahun di jabatan

@@ -88,8 +88,9 @@ class EmployeeRecord(Model):
     sex: Annotated[Sex, BeforeValidator(_sex)] | None = None
     education_level: Annotated[EducationLevel, BeforeValidator(_upper)]
     education_field: str | None = None
-    #: Batas usia pensiun (retirement age in years).
-    bup: int = Field(default=58, ge=50, le=70)
+    #: Batas usia pensiun (retirement age in years) when it differs from the table for the post
+    #: (decision_support/rules/retirement.py); empty: derived from the post.
+    bup: int | None = Field(default=None, ge=50, le=70)
     #: Kecamatan where the spouse works, for co-location; empty if none or outside the city.
     spouse_kecamatan: str | None = None
 

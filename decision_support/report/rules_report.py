@@ -110,6 +110,7 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
             nip=explanation.nip, name=explanation.name, origin=explanation.origin, target=explanation.target
         ),
         *provenance_lines(explanation.provenance),
+        *_proposal_lines(explanation),
         "",
     ]
     for result in decision.results:
@@ -128,6 +129,13 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def _proposal_lines(explanation: Explanation) -> list[str]:
+    if not explanation.proposal:
+        return []
+    moves = ", ".join(f"{nip} -> {position}" for nip, position in explanation.proposal)
+    return [_("Judged as one proposal with: {moves} (quotas count every move together)").format(moves=moves)]
 
 
 def _result_row(result: RuleResult) -> dict[str, Any]:
@@ -187,11 +195,22 @@ def render_screening(report: ScreeningReport, fmt: str, top: int, show_excluded:
             lines.append(
                 _("Undecided (data missing): {nips}").format(nips=", ".join(c.nip for c in screening.unknown[:top]))
             )
+            lines.extend("  " + why for why in _undecided_reasons(screening.unknown[:top]))
         if show_excluded and screening.excluded:
             rows = [[c.nip, shorten(c.name, 24), c.origin, shorten(_top_reasons(c, 1), 70)] for c in screening.excluded]
             lines.append(_("Excluded:"))
             lines.append(text_table(["NIP", _("Name"), _("Now at"), _("Excluded by")], rows))
     return "\n".join(lines) + "\n"
+
+
+def _undecided_reasons(candidates: list[Any]) -> list[str]:
+    """Why the shown undecided candidates could not be decided: each distinct reason once, with its rule."""
+    seen: dict[str, list[str]] = {}
+    for candidate in candidates:
+        for result in candidate.results:
+            if result.outcome is Outcome.UNKNOWN and result.reason and result.kind != "score":
+                seen.setdefault(f"{result.rule}: {result.reason}", []).append(candidate.nip)
+    return list(seen)
 
 
 def _screening_data(report: ScreeningReport, top: int, show_excluded: bool) -> dict[str, Any]:

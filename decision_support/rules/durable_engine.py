@@ -20,6 +20,11 @@ Each rule becomes up to three compiled rules, ``<id>$pass``, ``<id>$fail`` and
 ``<id>$na``, from the condition and its negation in negation normal form, each
 guarded by "every fact it reads exists". When neither pass nor fail fires (a fact
 is missing) the outcome is *unknown*, exactly as in the reference evaluator.
+
+A pass needs positive evidence in every compile mode: the pass (or, in the coarse
+mode, "did not exclude") action must have fired. durable_rules is known to lose
+matches; a filter whose facts are all present but for which no action fired is a
+lost match and raises :class:`EngineError` (fail closed), never a pass.
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ from datetime import date
 from typing import Any
 
 from ..errors import SeimbangError
-from .facts import ALWAYS_PRESENT, FACTS, Facts, FactType, representable
+from .facts import FACTS, Facts, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
-from .outcomes import Outcome, coarsen_all, referenced_facts
+from .outcomes import Outcome, referenced_facts
 
 #: Marks the facts this module asserts (the catch-all matches on it).
 KIND = "seimbang_candidate"
@@ -132,19 +137,11 @@ def _pattern(*parts: Expr | None) -> list[dict[str, Expr]]:
     return [{"m": _and([{"kind": KIND}, *(p for p in parts if p is not None)])}]
 
 
-def decided_by_complement(rule: Rule) -> bool:
-    """A filter or quota that reads only always-present facts: "pass" is "neither fail nor not applicable".
-
-    With every fact present, three-valued logic is two-valued, so the outcome is decided by the
-    fail and not-applicable patterns alone; a typical eligible candidate then fires no action for
-    it. A ``$missing`` pattern guards the assumption.
-    """
-    return rule.kind is not RuleKind.SCORE and set(referenced_facts(rule)) <= ALWAYS_PRESENT
-
-
-#: Compile modes: exact outcomes with pass patterns everywhere ("full"), exact outcomes with
-#: complement-decided rules ("fast"), and verdict-grade outcomes for bulk screening ("coarse", see
-#: :func:`~.outcomes.coarsen`).
+#: Compile modes: exact outcomes ("full"; "fast" is the same set of patterns, kept as a name for the
+#: single-pair path) and verdict-grade outcomes for bulk screening ("coarse", see
+#: :func:`~.outcomes.coarsen`). Every mode has a pattern that must fire for a pass: an earlier "fast"
+#: mode decided a filter that read only always-present facts as "neither fail nor not applicable",
+#: so a match durable_rules lost would have become a pass.
 MODES = ("full", "fast", "coarse")
 
 
@@ -161,22 +158,16 @@ def compile_rule(rule: Rule, mode: str = "full") -> dict[str, Expr]:
     assert rule.require is not None
     passes = _and([p for p in (when_true, compile_condition(rule.require)) if p is not None])
     compiled[f"{rule.id}$fail"] = {"all": _pattern(when_true, compile_condition(rule.require, False))}
-    complement = mode != "full" and decided_by_complement(rule)
-    if complement:
-        absent = [{"$nex": {name: 1}} for name in referenced_facts(rule)]
-        compiled[f"{rule.id}$missing"] = {"all": _pattern(_or(absent))}
     if mode == "coarse":
-        if not complement:
-            # "did not exclude": applies and passes, or does not apply. Two rules, not one with an
-            # $or: durable expands $or into every combination and refuses large ones (error 113).
-            compiled[f"{rule.id}$ok"] = {"all": _pattern(passes)}
-            if when_false is not None:
-                compiled[f"{rule.id}$ok_na"] = {"all": _pattern(when_false)}
+        # "did not exclude": applies and passes, or does not apply. Two rules, not one with an
+        # $or: durable expands $or into every combination and refuses large ones (error 113).
+        compiled[f"{rule.id}$ok"] = {"all": _pattern(passes)}
+        if when_false is not None:
+            compiled[f"{rule.id}$ok_na"] = {"all": _pattern(when_false)}
         return compiled
     if when_false is not None:
         compiled[f"{rule.id}$na"] = {"all": _pattern(when_false)}
-    if not complement:
-        compiled[f"{rule.id}$pass"] = {"all": _pattern(passes)}
+    compiled[f"{rule.id}$pass"] = {"all": _pattern(passes)}
     return compiled
 
 
@@ -317,13 +308,7 @@ class DurableEngine:
         with self._lock:
             registered = self.register(packs)
             fired = self._fire(registered.names[mode], facts, registered.read)
-            if any(name.endswith("$missing") for name in fired):
-                # An always-present fact is absent (never in data seimbang builds; possible in rule
-                # tests): decide every rule the long way, pass patterns included.
-                fired = self._fire(registered.names["full"], facts, registered.read)
-                outcomes = {rule.id: _outcome(rule, fired, "full") for rule in registered.rules}
-                return coarsen_all(registered.rules, outcomes) if coarse else outcomes
-        return {rule.id: _outcome(rule, fired, mode) for rule in registered.rules}
+        return {rule.id: _outcome(rule, fired, mode, facts) for rule in registered.rules}
 
 
 @dataclass(frozen=True)
@@ -342,8 +327,12 @@ def _forget(host: Any, ruleset: str, sid: str) -> None:
         host.delete_state(ruleset, sid)
 
 
-def _outcome(rule: Rule, fired: set[str], mode: str) -> Outcome:
-    """The outcome the fired compiled rules give ``rule`` under compile ``mode``."""
+def _outcome(rule: Rule, fired: set[str], mode: str, facts: Facts) -> Outcome:
+    """The outcome the fired compiled rules give ``rule`` under compile ``mode``.
+
+    Only a fired action gives an outcome. A filter whose facts are all present is decided in
+    three-valued logic, so exactly one of its actions must fire; none is a lost match.
+    """
     passed, failed, na, ok, ok_na = (f"{rule.id}${x}" in fired for x in ("pass", "fail", "na", "ok", "ok_na"))
     ok = ok or ok_na
     if passed + failed + na + ok > 1:
@@ -356,6 +345,8 @@ def _outcome(rule: Rule, fired: set[str], mode: str) -> Outcome:
         return Outcome.FAIL
     if na:
         return Outcome.NOT_APPLICABLE
-    if passed or ok or (mode != "full" and decided_by_complement(rule)):
+    if passed or ok:
         return Outcome.PASS
+    if all(name in facts for name in referenced_facts(rule)):
+        raise EngineError(f"rule {rule.id}: durable_rules decided nothing although every fact it reads is present")
     return Outcome.UNKNOWN

@@ -8,6 +8,8 @@ verdict, a score and reasons.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -85,7 +87,9 @@ class PairFacts:
         if nip not in self._employee:
             employee = self.employee(nip)
             origin = self._position_side("origin", employee.position, self._origin)
-            self._employee[nip] = _typed({**employee_facts(employee, self.as_of), **origin, **self.context})
+            post = self.ctx.positions.get(employee.position)
+            facts = employee_facts(employee, self.as_of, post)
+            self._employee[nip] = _typed({**facts, **origin, **self.context})
         return self._employee[nip]
 
     def target_side(self, position: str) -> Facts:
@@ -99,7 +103,7 @@ class PairFacts:
         if position not in cache:
             if position not in self.ctx.positions:
                 raise UnknownEntity(_("position {id} is not in the dataset").format(id=position))
-            cache[position] = position_facts(side, self.ctx.positions[position], self.ctx)
+            cache[position] = position_facts(side, self.ctx.positions[position], self.ctx, self.as_of)
         return cache[position]
 
     def pair(self, nip: str, position: str, quota: Facts | None = None) -> Facts:
@@ -124,6 +128,53 @@ class PairFacts:
         )
 
 
+#: One proposed move: (NIP, id of the target position).
+Move = tuple[str, str]
+
+
+class ProposalError(SeimbangError):
+    """A proposal names the same employee twice: its quotas would be counted wrong."""
+
+
+def proposal_quota(pairs: PairFacts, moves: Sequence[Move]) -> dict[str, Facts]:
+    """``quota.*`` facts of each move (by NIP) after all ``moves`` of one proposal together.
+
+    Holders are counted after every move at once, so a rotation (A to B's post and B to A's) leaves
+    both posts at their holders of today: quotas judge the proposal, not each move alone. A move to
+    the employee's own post changes nothing.
+    """
+    seen: set[str] = set()
+    for nip, position in moves:
+        if nip in seen:
+            raise ProposalError(_("NIP {nip} appears twice in the proposal").format(nip=nip))
+        seen.add(nip)
+        pairs.employee(nip)
+        if position not in pairs.ctx.positions:
+            raise UnknownEntity(_("position {id} is not in the dataset").format(id=position))
+    positions = pairs.ctx.positions
+    holders = Counter(pairs.ctx.holders)
+    into_unit: Counter[str] = Counter()
+    out_of_unit: Counter[str] = Counter()
+    for nip, position in moves:
+        origin = pairs.employee(nip).position
+        if origin == position:
+            continue
+        holders[origin] -= 1
+        holders[position] += 1
+        into_unit[positions[position].unit] += 1
+        out_of_unit[positions[origin].unit] += 1
+    quota = {}
+    for nip, position in moves:
+        origin = pairs.employee(nip).position
+        quota[nip] = quota_facts(
+            origin_after=holders[origin],
+            target_after=holders[position],
+            into_target_unit=into_unit[positions[position].unit],
+            out_of_origin_unit=out_of_unit[positions[origin].unit],
+        )
+    return quota
+
+
 def _typed(facts: Facts) -> Facts:
     """``facts`` after checking every value has its declared type.
 
@@ -137,8 +188,16 @@ def _typed(facts: Facts) -> Facts:
 
 
 def evaluate_pair(
-    engine: Engine, packs: list[RulePack], pairs: PairFacts, nip: str, position: str, *, explain: bool = True
+    engine: Engine,
+    packs: list[RulePack],
+    pairs: PairFacts,
+    nip: str,
+    position: str,
+    *,
+    explain: bool = True,
+    others: Sequence[Move] = (),
 ) -> Decision:
-    """The decision for one move."""
-    facts = pairs.pair(nip, position)
+    """The decision for one move; with ``others``, its quotas count the proposal's other moves too."""
+    quota = proposal_quota(pairs, [(nip, position), *others])[nip] if others else None
+    facts = pairs.pair(nip, position, quota)
     return decide(packs, engine.evaluate(packs, facts), facts, explain=explain)

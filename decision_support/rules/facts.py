@@ -26,7 +26,9 @@ from ..models import Dataset, Dimension, Employee, Golongan, Position, Preferenc
 from ..models.organisation import Eselon
 from ..workload import WorkloadReport
 from ..workload.abk import opd_of
+from .durations import Duration, add_months, add_years, whole_months
 from .language import Calendar
+from .retirement import bup_of, pension_tmt
 
 
 class FactType(StrEnum):
@@ -46,6 +48,8 @@ class FactSpec:
     type: FactType
     description: str
     values: tuple[str, ...] = ()
+    #: A number of years counted by calendar anniversaries (explanations show years, months and days).
+    duration: bool = False
 
 
 N, S, B, D, L = FactType.NUMBER, FactType.STRING, FactType.BOOLEAN, FactType.DATE, FactType.STRINGS
@@ -53,6 +57,9 @@ _STATUS = ("PNS", "CPNS", "PPPK")
 _TYPES = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
 _KINDS = ("opd", "sub_unit", "school", "puskesmas", "service_counter")
 _SKP = tuple(p.value for p in SkpPredicate)
+MOVE_KINDS = ("lateral", "up", "down", "cross")
+#: The election facts: absent (unknown) outside the period the calendar covers.
+ELECTION_FACTS = ("context.pre_election_window", "context.post_inauguration_window", "context.mendagri_approval")
 
 FACTS: dict[str, FactSpec] = {
     # employee
@@ -67,10 +74,17 @@ FACTS: dict[str, FactSpec] = {
     "employee.education_rank": FactSpec(N, "highest education as a rank, SD = 1 to S3 = 10"),
     "employee.education_field": FactSpec(S, "field of the highest education"),
     "employee.sex": FactSpec(S, "L or P (from the NIP)", ("L", "P")),
-    "employee.age_years": FactSpec(N, "age in years on the evaluation date"),
-    "employee.years_in_position": FactSpec(N, "years since the TMT of the current posting"),
-    "employee.years_of_service": FactSpec(N, "years since the TMT CPNS (or PPPK appointment) in the NIP"),
-    "employee.months_to_retirement": FactSpec(N, "months until the retirement age (BUP) is reached"),
+    "employee.age_years": FactSpec(N, "age on the evaluation date, in calendar years", duration=True),
+    "employee.years_in_position": FactSpec(
+        N, "time since the TMT of the current posting, in calendar years (anniversaries)", duration=True
+    ),
+    "employee.years_of_service": FactSpec(
+        N, "time since the TMT CPNS (or PPPK appointment) in the NIP, in calendar years", duration=True
+    ),
+    "employee.bup": FactSpec(N, "retirement age (BUP): the dataset's value, else the table for the current post"),
+    "employee.months_to_retirement": FactSpec(
+        N, "whole calendar months until the pension TMT (1st of the month after the BUP is reached)"
+    ),
     "employee.has_active_sanction": FactSpec(B, "a disciplinary sanction runs on the evaluation date"),
     "employee.active_sanction_level": FactSpec(S, "level of the running sanction", ("ringan", "sedang", "berat")),
     "employee.sanctioned_last_2_years": FactSpec(B, "a sanction ran at any time in the last 2 years"),
@@ -116,6 +130,12 @@ FACTS: dict[str, FactSpec] = {
     "target.gap": FactSpec(N, "holders minus need at the target (negative = shortage)"),
     "target.golongan_min_rank": FactSpec(N, "lowest golongan rank for the target (position band or eselon table)"),
     "target.golongan_max_rank": FactSpec(N, "highest golongan rank for the target (position band or eselon table)"),
+    "target.golongan_min": FactSpec(
+        S, "lowest golongan for the target, as written (e.g. III/c)", tuple(Golongan.labels())
+    ),
+    "target.golongan_max": FactSpec(
+        S, "highest golongan for the target, as written (e.g. III/d)", tuple(Golongan.labels())
+    ),
     "target.required_competencies": FactSpec(L, "competency codes the target position requires"),
     # move: the pair
     "move.same_position": FactSpec(B, "the target is the current position"),
@@ -129,6 +149,15 @@ FACTS: dict[str, FactSpec] = {
     "move.avoided": FactSpec(B, "the employee asked not to go to the target unit"),
     "move.spouse_colocated": FactSpec(B, "the target unit is in the kecamatan where the spouse works"),
     "move.golongan_in_band": FactSpec(B, "the employee's golongan lies in the target's band"),
+    "move.golongan_steps_below_band": FactSpec(
+        N, "golongan steps the employee lies below the target's lowest golongan (0 when not below)"
+    ),
+    "move.kind": FactSpec(
+        S,
+        "kind of move by the posts' levels: lateral, up (promotion), down, or cross (between the functional and "
+        "the administrative ladders)",
+        MOVE_KINDS,
+    ),
     "move.competency_gap_teknis": FactSpec(N, "levels missing against the target's teknis requirements"),
     "move.competency_gap_manajerial": FactSpec(N, "levels missing against the target's manajerial requirements"),
     "move.competency_gap_sosial_kultural": FactSpec(
@@ -140,6 +169,8 @@ FACTS: dict[str, FactSpec] = {
     "context.pre_election_window": FactSpec(B, "within 6 months before candidate determination up to the end of term"),
     "context.post_inauguration_window": FactSpec(B, "within 6 months after a new regional head's inauguration"),
     "context.mendagri_approval": FactSpec(B, "a written approval of the Minister of Home Affairs covers the date"),
+    "context.calendar_start": FactSpec(D, "first day the election calendar describes"),
+    "context.calendar_end": FactSpec(D, "last day the election calendar describes"),
     # quota: the set of moves
     "quota.target_holders_after": FactSpec(N, "holders of the target position after all proposed moves"),
     "quota.origin_holders_after": FactSpec(N, "holders of the origin position after all proposed moves"),
@@ -154,7 +185,7 @@ ALWAYS_PRESENT = frozenset(
     {
         *(f"employee.{n}" for n in (
             "nip", "status", "education_level", "education_rank", "sex", "age_years", "years_in_position",
-            "years_of_service", "months_to_retirement", "competencies", "has_wishes", "has_active_sanction",
+            "years_of_service", "competencies", "has_wishes", "has_active_sanction",
             "sanctioned_last_2_years",
         )),
         *(f"origin.{n}" for n in (
@@ -166,7 +197,7 @@ ALWAYS_PRESENT = frozenset(
             "holders", "formasi", "required_competencies",
         )),
         *(f"move.{n}" for n in (
-            "same_position", "same_unit", "same_opd", "same_sector", "same_position_name", "wished", "avoided",
+            "kind", "same_position", "same_unit", "same_opd", "same_sector", "same_position_name", "wished", "avoided",
             "competency_gap_teknis", "competency_gap_manajerial", "competency_gap_sosial_kultural",
         )),
         "context.as_of",
@@ -176,7 +207,9 @@ ALWAYS_PRESENT = frozenset(
     }
 )  # fmt: skip
 
-#: Golongan band per eselon (PP 100/2000 jo PP 13/2002), as BKN codes (lowest, highest).
+#: Golongan band per eselon (PP 100/2000 jo PP 13/2002 annex), as BKN codes (lowest, highest). A post's own
+#: band in the data replaces it; a promotion one step below the lowest (PP 100/2000 Pasal 5 huruf b) is a
+#: rule (rules/nasional), never a wider band.
 ESELON_BAND: dict[str, tuple[int, int]] = {
     "I.a": (44, 45),
     "I.b": (43, 45),
@@ -188,31 +221,17 @@ ESELON_BAND: dict[str, tuple[int, int]] = {
     "IV.b": (32, 33),
     "V": (31, 32),
 }
+#: The eselon table is in force from PP 13/2002 (17 February 2002); before that day a post without its own
+#: band has none (the band facts are absent, the band rules unknown).
+ESELON_BAND_SINCE = date(2002, 2, 17)
 
 _SKP_RANK = {p: 5 - i for i, p in enumerate(SkpPredicate)}
 
 Facts = dict[str, Any]
 
 
-def years_between(start: date, end: date) -> float:
-    """Years from ``start`` to ``end``, to two decimals (365.25-day years)."""
-    return round((end - start).days / 365.25, 2)
-
-
-def months_until(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (negative when ``end`` is past)."""
-    return (end.year - start.year) * 12 + (end.month - start.month) - (1 if end.day < start.day else 0)
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def employee_facts(employee: Employee, as_of: date) -> Facts:
-    """Facts about the employee alone."""
+def employee_facts(employee: Employee, as_of: date, position: Position | None = None) -> Facts:
+    """Facts about the employee alone (``position``: the current post, for the BUP table)."""
     nip = parse_nip(employee.nip)
     birth = employee.birth_date or nip.birth_date
     facts: Facts = {
@@ -221,13 +240,16 @@ def employee_facts(employee: Employee, as_of: date) -> Facts:
         "employee.education_level": employee.education_level.value,
         "employee.education_rank": employee.education_level.rank,
         "employee.sex": nip.sex,
-        "employee.age_years": years_between(birth, as_of),
-        "employee.years_in_position": years_between(employee.tmt_position, as_of),
-        "employee.years_of_service": years_between(date(nip.tmt_cpns_year, nip.tmt_cpns_month or 1, 1), as_of),
-        "employee.months_to_retirement": months_until(as_of, _add_years(birth, employee.bup)),
+        "employee.age_years": Duration.between(birth, as_of),
+        "employee.years_in_position": Duration.between(employee.tmt_position, as_of),
+        "employee.years_of_service": Duration.between(date(nip.tmt_cpns_year, nip.tmt_cpns_month or 1, 1), as_of),
         "employee.competencies": sorted({c.code for c in employee.competencies}),
         "employee.has_wishes": any(p.kind is PreferenceKind.WISH for p in employee.preferences),
     }
+    bup = bup_of(employee, position, as_of)
+    if bup is not None:
+        facts["employee.bup"] = bup
+        facts["employee.months_to_retirement"] = whole_months(as_of, pension_tmt(birth, bup))
     if employee.golongan is not None:
         facts["employee.golongan"] = employee.golongan.label
         facts["employee.golongan_rank"] = employee.golongan.rank
@@ -243,7 +265,7 @@ def employee_facts(employee: Employee, as_of: date) -> Facts:
 
 
 def _sanction_facts(employee: Employee, as_of: date) -> Facts:
-    two_years_ago = _add_years(as_of, -2)
+    two_years_ago = add_years(as_of, -2)
     active = [s for s in employee.sanctions if s.start <= as_of and (s.end is None or s.end >= as_of)]
     recent = [s for s in employee.sanctions if s.start <= as_of and (s.end is None or s.end >= two_years_ago)]
     facts: Facts = {"employee.has_active_sanction": bool(active), "employee.sanctioned_last_2_years": bool(recent)}
@@ -296,8 +318,8 @@ class PositionContext:
         )
 
 
-def position_facts(side: str, position: Position, ctx: PositionContext) -> Facts:
-    """Facts about a position and its unit, prefixed ``origin.`` or ``target.``."""
+def position_facts(side: str, position: Position, ctx: PositionContext, as_of: date | None = None) -> Facts:
+    """Facts about a position and its unit, prefixed ``origin.`` or ``target.`` (on ``as_of``, for dated tables)."""
     unit = ctx.units[position.unit]
     holders = ctx.holders[position.id]
     facts: Facts = {
@@ -323,25 +345,28 @@ def position_facts(side: str, position: Position, ctx: PositionContext) -> Facts
         facts["min_staff"] = position.min_staff
         facts.pop("need", None)
     else:
-        facts.update(_band_facts(position))
+        facts.update(_band_facts(position, as_of))
         facts["required_competencies"] = sorted(
             code for per_dim in ctx.requirements.get(position.id, {}).values() for code in per_dim
         )
     return {f"{side}.{k}": v for k, v in facts.items() if f"{side}.{k}" in FACTS}
 
 
-def _band_facts(position: Position) -> Facts:
+def _band_facts(position: Position, as_of: date | None = None) -> Facts:
     low = position.golongan_min
     high = position.golongan_max
-    if position.eselon is not None and (low is None or high is None):
+    in_force = as_of is None or as_of >= ESELON_BAND_SINCE
+    if position.eselon is not None and (low is None or high is None) and in_force:
         band = ESELON_BAND[position.eselon.value]
         low = low or Golongan(band[0])
         high = high or Golongan(band[1])
     facts: Facts = {}
     if low is not None:
         facts["golongan_min_rank"] = low.rank
+        facts["golongan_min"] = low.label
     if high is not None:
         facts["golongan_max_rank"] = high.rank
+        facts["golongan_max"] = high.label
     return facts
 
 
@@ -372,6 +397,39 @@ def _golongan_in_band(f: Facts) -> Any:
     return (low is None or rank >= low) and (high is None or rank <= high)
 
 
+def _steps_below_band(f: Facts) -> Any:
+    rank, low = f.get("employee.golongan_rank"), f.get("target.golongan_min_rank")
+    if rank is None or low is None:
+        return MISSING
+    return max(0, low - rank)
+
+
+#: Levels of the administrative ladder (PP 100/2000 jo PP 13/2002 eselon; pelaksana below them all).
+#: Higher is a higher post. A post without an eselon takes its type's usual eselon.
+ESELON_LEVEL = {"V": 1, "IV.b": 2, "IV.a": 3, "III.b": 4, "III.a": 5, "II.b": 6, "II.a": 7, "I.b": 8, "I.a": 9}
+TYPE_LEVEL = {"pelaksana": 0, "pengawas": 3, "administrator": 5, "jpt": 7}
+
+
+def post_level(position_type: str, eselon: str | None) -> int | None:
+    """The post's level on the administrative ladder, None for a functional post (its own ladder)."""
+    if position_type == "fungsional":
+        return None
+    if eselon is not None and position_type != "pelaksana":
+        return ESELON_LEVEL[eselon]
+    return TYPE_LEVEL[position_type]
+
+
+def _move_kind(f: Facts) -> Any:
+    """lateral, up, down, or cross (one post functional, the other administrative)."""
+    origin = post_level(f["origin.position_type"], f.get("origin.eselon"))
+    target = post_level(f["target.position_type"], f.get("target.eselon"))
+    if origin is None and target is None:
+        return "lateral"  # within the functional ladder the jenjang is personal: the post does not change it
+    if origin is None or target is None:
+        return "cross"
+    return "up" if target > origin else "down" if target < origin else "lateral"
+
+
 #: A derived fact's value when its inputs don't give one.
 MISSING = object()
 
@@ -392,6 +450,8 @@ DERIVED: dict[str, tuple[tuple[str, ...], Callable[[Facts], Any]]] = {
         ("employee.golongan_rank", "target.golongan_min_rank", "target.golongan_max_rank"),
         _golongan_in_band,
     ),
+    "move.golongan_steps_below_band": (("employee.golongan_rank", "target.golongan_min_rank"), _steps_below_band),
+    "move.kind": (("origin.position_type", "origin.eselon", "target.position_type", "target.eselon"), _move_kind),
 }
 
 
@@ -471,27 +531,22 @@ def check_types(facts: Facts) -> list[str]:
     return wrong
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def context_facts(as_of: date, calendar: Calendar | None) -> Facts:
-    """The evaluation date and the election windows on it (UU 10/2016 Pasal 71(2), 162(3))."""
+    """The evaluation date and the election windows on it (UU 10/2016 Pasal 71(2), 162(3)).
+
+    Outside the period the calendar covers, the election facts are absent: an election the calendar
+    does not list may fall on that date, so the rules that read them are unknown, never passed.
+    """
     facts: Facts = {"context.as_of": as_of}
     if calendar is None:
         return facts
+    facts["context.calendar_start"] = calendar.period.start
+    facts["context.calendar_end"] = calendar.period.end
+    if not calendar.period.start <= as_of <= calendar.period.end:
+        return facts
     facts["context.pre_election_window"] = any(
-        _add_months(e.candidate_determination, -6) <= as_of <= e.term_end for e in calendar.elections
+        add_months(e.candidate_determination, -6) <= as_of <= e.term_end for e in calendar.elections
     )
-    facts["context.post_inauguration_window"] = any(
-        day <= as_of < _add_months(day, 6) for day in calendar.inaugurations
-    )
+    facts["context.post_inauguration_window"] = any(day <= as_of < add_months(day, 6) for day in calendar.inaugurations)
     facts["context.mendagri_approval"] = any(a.start <= as_of <= a.end for a in calendar.mendagri_approvals)
     return facts

@@ -15,8 +15,8 @@ A rule pack is what a policy officer edits::
         require: {fact: employee.years_in_position, op: gte, value: 2}
         reasons:
           fail:
-            id: "Baru {employee.years_in_position} tahun di jabatan ini; minimal {value} tahun"
-            en: "Only {employee.years_in_position} years in this post; at least {value} required"
+            id: "Baru {employee.years_in_position} di jabatan ini; minimal {value} tahun"
+            en: "Only {employee.years_in_position} in this post; at least {value} years required"
 
 Semantics (docs/rules-reference.md): a ``filter`` excludes the candidate when it
 applies (``when``) and its ``require`` condition is false; a ``score`` adds its
@@ -258,10 +258,33 @@ class Approval(Model):
     end: Date
 
 
+class CalendarPeriod(Model):
+    """The days a calendar vouches for: every election and inauguration that matters in them is listed."""
+
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CalendarPeriod:
+        if self.end < self.start:
+            raise FieldError(
+                "end",
+                _("the period ends ({end}) before it starts ({start})").format(
+                    end=self.end.isoformat(), start=self.start.isoformat()
+                ),
+            )
+        return self
+
+
 class Calendar(Model):
-    """``calendar.yaml`` next to the rule packs: the dates the election rules need, as data."""
+    """``calendar.yaml`` next to the rule packs: the dates the election rules need, as data.
+
+    ``period`` is required: outside it the election facts are unknown (a later election is not
+    listed), so officials' moves are not eligible without review.
+    """
 
     region: str = Field(min_length=1)
+    period: CalendarPeriod
     elections: list[Election] = Field(default_factory=list)
     #: Inaugurations of a new regional head: 6 months without replacements follow (UU 10/2016 Pasal 162(3)).
     inaugurations: list[Date] = Field(default_factory=list)

@@ -14,9 +14,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from ..i18n import format_number as number
-from .facts import Facts
+from .durations import Duration
+from .facts import ELECTION_FACTS, FACTS, Facts
 from .language import All, Any_, Compare, Condition, Not, Op, Reason, Rule, RuleKind, RulePack
 
 
@@ -187,6 +188,8 @@ def show(value: Any) -> str:
     """A value as people read it, in the active language."""
     if value is None:
         return _("unknown")
+    if isinstance(value, Duration):
+        return show_duration(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int | float):
@@ -196,6 +199,28 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(show(v) for v in value) + "]"
     return str(value)
+
+
+def show_duration(value: Duration) -> str:
+    """A calendar duration in words: "1 tahun 11 bulan 30 hari" (parts that are zero left out)."""
+    span = value.span
+    parts = [
+        ngettext("{n} year", "{n} years", span.years).format(n=span.years) if span.years else "",
+        ngettext("{n} month", "{n} months", span.months).format(n=span.months) if span.months else "",
+        ngettext("{n} day", "{n} days", span.days).format(n=span.days)
+        if span.days or not (span.years or span.months)
+        else "",
+    ]
+    text = " ".join(p for p in parts if p)
+    return "-" + text if value.negative else text
+
+
+def show_fact(name: str, value: Any) -> str:
+    """A fact's value as people read it: a duration fact given as a plain number reads "1,5 tahun"."""
+    spec = FACTS.get(name)
+    if spec is not None and spec.duration and isinstance(value, int | float) and not isinstance(value, Duration):
+        return _("{n} years").format(n=show(value))
+    return show(value)
 
 
 class _SafeFormatter(string.Formatter):
@@ -213,7 +238,7 @@ class _SafeFormatter(string.Formatter):
 
 def template_values(rule: Rule, facts: Facts) -> dict[str, str]:
     """What a reason template may show: every fact the rule reads, and the rule's thresholds."""
-    values = {name: show(facts.get(name)) for name in referenced_facts(rule)}
+    values = {name: show_fact(name, facts.get(name)) for name in referenced_facts(rule)}
     compares = [c for c in (rule.require, rule.when) if isinstance(c, Compare)]
     if compares:
         first = compares[0]
@@ -226,6 +251,20 @@ def template_values(rule: Rule, facts: Facts) -> dict[str, str]:
     return values
 
 
+def election_unknown_reason(facts: Facts) -> str:
+    """Why the election facts are unknown: no calendar, or a date outside the period it covers."""
+    start, end = facts.get("context.calendar_start"), facts.get("context.calendar_end")
+    if start is None or end is None:
+        return _(
+            "cannot be decided: no election calendar (calendar.yaml) is loaded, so it is unknown whether "
+            "the election freeze applies; an official's move needs review"
+        )
+    return _(
+        "cannot be decided: the election calendar covers {start} to {end} and {day} is outside it, so it is "
+        "unknown whether the election freeze applies; an official's move needs review (extend calendar.yaml)"
+    ).format(start=show(start), end=show(end), day=show(facts.get("context.as_of")))
+
+
 def render_reason(rule: Rule, outcome: Outcome, facts: Facts) -> str | None:
     """The rule's reason text for ``outcome`` in the active language, or a generic one."""
     reason: Reason | None = {
@@ -235,6 +274,9 @@ def render_reason(rule: Rule, outcome: Outcome, facts: Facts) -> str | None:
     if reason is None:
         if outcome is Outcome.UNKNOWN:
             missing = [n for n in referenced_facts(rule) if n not in facts]
+            election = [n for n in missing if n in ELECTION_FACTS]
+            if election:
+                return election_unknown_reason(facts)
             return _("cannot be decided: the data lacks {facts}").format(facts=", ".join(missing) or "?")
         if outcome is Outcome.NOT_APPLICABLE:
             return _("does not apply to this candidate")

@@ -274,12 +274,22 @@ class Screener:
         if failed:
             return Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, failed)
         facts = self.pairs.pair(nip, position)
-        # The filters of the earlier stages passed for this pair (it is still standing): only the rest
-        # goes to the engine, which saves the actions those rules would fire.
-        outcomes = dict.fromkeys(self.plan.decided_early, Outcome.PASS)
+        # No filter of the earlier stages failed for this pair (it is still standing), but one may be
+        # unknown (an election fact outside the calendar's period): their outcomes are carried over,
+        # never assumed to pass. Only the rest goes to the engine.
+        outcomes = self._early_outcomes(nip, position)
         outcomes.update(self._evaluate(self.plan.remaining, facts))
         decision = decide(self.plan.packs, outcomes, facts, explain=False)
         return _candidate(nip, employee.name, employee.position, decision)
+
+    def _early_outcomes(self, nip: str, position: str) -> dict[str, Outcome]:
+        """The outcomes the cheap stages found for a pair none of them excluded."""
+        outcomes = {**self.employee_stage(nip), **self.target_stage(position)}
+        left, right = self._left_class[nip], self._right_class[position]
+        for indexed, left_sig, right_sig in zip(self.plan.indexed, left, right, strict=True):
+            rule = indexed.pack.rules[0]
+            outcomes[rule.id] = self._index[(rule.id, left_sig, right_sig)]
+        return outcomes
 
     def explain(self, candidate: Candidate, position: str) -> Candidate:
         """``candidate`` with every rule's exact outcome, values read and reason."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,10 +21,10 @@ from ..i18n import _
 from ..models import Dataset
 from ..sources.references import nip_suggestion
 from ..workload import WorkloadReport
-from .evaluation import PairFacts, UnknownEntity, evaluate_pair, get_engine
+from .evaluation import Move, PairFacts, ProposalError, UnknownEntity, get_engine, proposal_quota
 from .language import Calendar, RulePack
 from .loading import RuleSet, load_rules
-from .outcomes import Decision, Verdict
+from .outcomes import Decision, Verdict, decide
 from .screening import Need, Screener, Screening, under_staffed
 from .testing import TestReport, run_tests
 
@@ -98,6 +99,8 @@ class Explanation:
     target: str
     decision: Decision
     provenance: Provenance
+    #: The proposal's other moves (NIP, target position) the quotas were judged with.
+    proposal: list[tuple[str, str]] = field(default_factory=list)
 
 
 def explain_move(
@@ -109,22 +112,57 @@ def explain_move(
     *,
     as_of: date | None = None,
     engine: str = "durable",
+    others: Sequence[Move] = (),
 ) -> Explanation:
-    """Every rule for moving ``nip`` to ``position``: outcome, values read, threshold and reason."""
+    """Every rule for moving ``nip`` to ``position``: outcome, values read, threshold and reason.
+
+    ``others`` are the proposal's other moves (NIP, target position): the quotas are then judged after
+    all of them together (a rotation of two officials keeps both posts filled).
+    """
+    return explain_proposal(dataset, report, ruleset, [(nip, position), *others], as_of=as_of, engine=engine)[0]
+
+
+def explain_proposal(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    moves: Sequence[Move],
+    *,
+    as_of: date | None = None,
+    engine: str = "durable",
+) -> list[Explanation]:
+    """Every move of a proposal explained, the quotas counted after all of its moves together."""
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     pairs = PairFacts(dataset, report, day, ruleset.calendar)
+    rule_engine = get_engine(engine)
+    record = provenance(ruleset, packs, day, engine, dataset)
+    explanations = []
     try:
-        employee = pairs.employee(nip)
-        decision = evaluate_pair(get_engine(engine), packs, pairs, nip, position)
+        quota = proposal_quota(pairs, moves)
+        for nip, position in moves:
+            employee = pairs.employee(nip)
+            facts = pairs.pair(nip, position, quota[nip] if len(moves) > 1 else None)
+            decision = decide(packs, rule_engine.evaluate(packs, facts), facts)
+            others = [m for m in moves if m[0] != nip]
+            explanations.append(Explanation(nip, employee.name, employee.position, position, decision, record, others))
     except UnknownEntity as exc:
-        known = list(pairs.employees) if nip not in pairs.employees else [p.id for p in dataset.positions]
-        wrong = nip if nip not in pairs.employees else position
-        hint = nip_suggestion(wrong, dict.fromkeys(known)) if nip not in pairs.employees else did_you_mean(wrong, known)
-        raise InputError([Problem(Location(dataset.manifest.name), str(exc), hint=hint)]) from None
-    return Explanation(
-        nip, employee.name, employee.position, position, decision, provenance(ruleset, packs, day, engine, dataset)
-    )
+        raise InputError([_unknown_entity_problem(dataset, pairs, moves, exc)]) from None
+    except ProposalError as exc:
+        raise InputError([Problem(Location(dataset.manifest.name), str(exc))]) from None
+    return explanations
+
+
+def _unknown_entity_problem(dataset: Dataset, pairs: PairFacts, moves: Sequence[Move], exc: UnknownEntity) -> Problem:
+    known_positions = [p.id for p in dataset.positions]
+    for nip, position in moves:
+        if nip not in pairs.employees:
+            return Problem(
+                Location(dataset.manifest.name), str(exc), hint=nip_suggestion(nip, dict.fromkeys(pairs.employees))
+            )
+        if position not in pairs.ctx.positions:
+            return Problem(Location(dataset.manifest.name), str(exc), hint=did_you_mean(position, known_positions))
+    return Problem(Location(dataset.manifest.name), str(exc))
 
 
 @dataclass(frozen=True)
@@ -315,6 +353,7 @@ __all__ = [
     "check_rules",
     "diff_rules",
     "explain_move",
+    "explain_proposal",
     "screen_needs",
     "test_rules",
 ]

@@ -76,6 +76,13 @@ class Person:
         self.education_field = field_
         self.name = _title(self.plain_name, self.education_level, field_)
 
+    def bup_column(self) -> int | None:
+        """The ``bup`` cell: empty where seimbang derives it from the post (rules/retirement.py), written
+        for a PPPK in a functional post other than a teacher's, whose jenjang (and so BUP) the post and a
+        PPPK golongan do not tell."""
+        functional = self.post.type == "fungsional" and not self.post.teacher and self.post.role != "pengawas_sekolah"
+        return self.bup if self.status == "PPPK" and functional else None
+
     def row(self) -> dict:
         return {
             "nip": self.nip,
@@ -89,7 +96,7 @@ class Person:
             "sex": self.sex if self.show_sex else None,
             "education_level": self.education_level,
             "education_field": self.education_field,
-            "bup": self.bup,
+            "bup": self.bup_column(),
             "spouse_kecamatan": self.spouse_kecamatan,
         }
 
@@ -240,18 +247,20 @@ def make_person(post: Post, rng: random.Random, nips: NipRegistry) -> Person:
             RANK[CAP[level]] + (2 if post.type == "fungsional" and level in ("S1", "S2", "D4") else 0),
             RANK[post.golongan_max] if post.golongan_max else 99,
         )
-        floor = (
-            RANK[post.golongan_min]
-            if post.golongan_min and post.type in ("jpt", "administrator", "pengawas")
-            else entry
-        )
+        structural = bool(post.golongan_min) and post.type in ("jpt", "administrator", "pengawas")
+        band_floor = RANK[post.golongan_min] if structural and post.golongan_min else entry
+        # Careers are drawn from the floor of an earlier version of this generator, one step below the
+        # band for eselon III.a, III.b and IV.a (it widened those bands by PP 100/2000 Pasal 5 huruf b),
+        # so the example keeps its people (NIPs, dates) from one version to the next; the golongan is then
+        # lifted into the post's band of the PP 13/2002 annex below.
+        floor = band_floor - (1 if structural and post.eselon in ("III.a", "III.b", "IV.a") else 0)
         need = max(0, 4 * (floor - entry))
         longest = max(need + 1, bup - 1 - entry_age)
         service = rng.randint(min(need + 1, longest), min(longest, need + 14 if floor > entry else 34))
         if service + entry_age > bup - 1:
             entry_age = max(19, bup - 1 - service)
         rank = entry + service // 4 - (1 if rng.random() < 0.25 and service >= 8 else 0)
-        rank = max(floor, min(rank, cap, RANK["IV/e"]))
+        rank = max(band_floor, min(rank, cap, RANK["IV/e"]))
         golongan = LADDER[rank - 1]
         year = AS_OF.year - service
         start = date(min(year, 2025), rng.randint(1, 12) if year < 2025 else rng.choice((1, 3, 6)), 1)

@@ -193,8 +193,13 @@ wish to move to Disparpora, the TIC or Diskominfo (`preferences.csv`).
 ## Assumptions (not from a source)
 
 - The OPD list (SOTK), the bidang names and the eselon structure are a plausible reconstruction; the
-  official Perda is not confirmed. Structural posts use common golongan bands per eselon (II.b IV/b-IV/c,
-  III.a III/d-IV/b, III.b III/c-IV/a, IV.a III/b-III/d); the Camat is an administrator post.
+  official Perda is not confirmed. Structural posts carry the golongan bands of the PP 13/2002 annex
+  table (II.a IV/c-IV/d, II.b IV/b-IV/c, III.a IV/a-IV/b, III.b III/d-IV/a, IV.a III/c-III/d); a promotion
+  one step below a band (PP 100/2000 Pasal 5 huruf b) is a rule of `rules/nasional`, not data. The Camat
+  is an administrator post.
+- `bup` is empty except for PPPK in functional posts other than teachers': seimbang derives the
+  retirement age from the post (UU 5/2014 Pasal 90, PP 11/2017 Pasal 239; docs/rules-reference.md), and a
+  PPPK's post and golongan do not tell its jenjang.
 - Puskesmas list (Kolok rawat inap, Talawi, Silungkang, Lunto, Sungai Durian, Santur) and their kecamatan
   are **partly unconfirmed**; the Permenkes 75/2014 column chosen per puskesmas is an assumption, and
   Permenkes 43/2019 (whose annex could not be read) governs today.

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Golongan bands (min, max) per eselon of a structural post (PP 13/2002 as commonly applied).
+#: Golongan bands (min, max) per eselon of a structural post: the annex table of PP 13/2002 (the same as
+#: decision_support/rules/facts.py ESELON_BAND). A promotion one step below the band (PP 100/2000 Pasal 5
+#: huruf b) is a rule in rules/nasional, never a wider band in the data.
 ESELON_BAND = {
     "II.a": ("IV/c", "IV/d"),
     "II.b": ("IV/b", "IV/c"),
-    "III.a": ("III/d", "IV/b"),
-    "III.b": ("III/c", "IV/a"),
-    "IV.a": ("III/b", "III/d"),
+    "III.a": ("IV/a", "IV/b"),
+    "III.b": ("III/d", "IV/a"),
+    "IV.a": ("III/c", "III/d"),
 }
 #: Grade bands of non-structural posts.
 BAND_PELAKSANA = ("II/a", "III/d")
