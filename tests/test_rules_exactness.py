@@ -263,6 +263,31 @@ def test_screen_says_why_an_official_is_undecided_outside_the_calendar(runner_en
     assert "calendar covers 2024-01-01 to 2028-12-31" in result.output
 
 
+def test_plan_says_which_moves_it_left_out_undecided_and_why(example) -> None:
+    """Outside the calendar's period no official's move is planned, and the plan says so, with the rule."""
+    dataset, report, ruleset = example
+    options = api.PlanOptions(engine="reference")
+    plan = api.make_plan(dataset, report, ruleset, options, as_of=date(2029, 1, 2))
+    undecided = plan.metrics["undecided"]
+    freeze = next(row for row in undecided if row["rule"] == "larangan_penggantian_pejabat_pilkada")
+    assert freeze["moves"] > 0 and "2028-12-31" in freeze["reason"]
+    assert plan.metrics["operational"]["pairs_undecided"] >= freeze["moves"]
+    kinds = {"jpt", "administrator", "pengawas"}
+    origin = {e.nip: e.position for e in dataset.employees}
+    official = [
+        mv
+        for mv in plan.moves
+        if {dataset_position(dataset, origin[mv.nip]).type.value, dataset_position(dataset, mv.to).type.value} & kinds
+    ]
+    assert plan.moves and not official
+    summary = api.render_plan_summary(plan)
+    assert "larangan_penggantian_pejabat_pilkada" in summary and "tidak dapat memutuskannya" in summary
+
+
+def dataset_position(dataset: api.Dataset, position: str) -> Any:
+    return next(p for p in dataset.positions if p.id == position)
+
+
 @pytest.fixture
 def runner_en() -> CliRunner:
     return CliRunner()

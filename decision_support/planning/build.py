@@ -17,8 +17,8 @@ from ..rules.evaluation import PairFacts, get_engine
 from ..rules.facts import position_facts
 from ..rules.language import RulePack
 from ..rules.loading import RuleSet
-from ..rules.outcomes import Verdict
-from ..rules.screening import Screener
+from ..rules.outcomes import Outcome, Verdict
+from ..rules.screening import Candidate, Screener
 from ..workload import WorkloadReport
 from .instance import Arc, Instance, band, forced_cost, wish_cost
 from .quotas import LOWER_FACT, UNIT_IN_FACT, UNIT_OUT_FACT, UPPER_FACT, QuotaModel, quota_model
@@ -36,6 +36,10 @@ class Built:
     #: Rule score of every screened eligible arc.
     scores: dict[tuple[int, int], float] = field(default_factory=dict)
     pairs_screened: int = 0
+    #: Moves left out because a rule could not decide them (missing data, a calendar that does not cover the
+    #: date): (rule, reason) -> how many screened moves it left undecided.
+    undecided: dict[tuple[str, str], int] = field(default_factory=dict)
+    pairs_undecided: int = 0
 
 
 def priority_of(facts: dict) -> float:
@@ -79,6 +83,8 @@ def build_instance(
     scores: dict[tuple[int, int], float] = {}
     wishes: dict[int, list[int]] = {}
     screened = 0
+    undecided: dict[tuple[str, str], int] = {}
+    pairs_undecided = 0
     for e, employee in enumerate(dataset.employees):
         wished = sorted(
             (p for p in employee.preferences if p.kind is PreferenceKind.WISH), key=lambda p: (p.rank or 99, p.unit)
@@ -95,6 +101,9 @@ def build_instance(
             seen.add(p)
             screened += 1
             candidate = screener.screen_pair(employee.nip, positions[p])
+            if candidate.verdict is Verdict.UNKNOWN:
+                pairs_undecided += 1
+                _count_undecided(screener.explain(candidate, positions[p]), undecided)
             if candidate.verdict is not Verdict.ELIGIBLE:
                 continue
             rank = rank_of.get(dataset.positions[p].unit)
@@ -127,7 +136,17 @@ def build_instance(
         unit_in_cap=_unit_caps(quotas.of(UNIT_IN_FACT), by_unit),
         unit_out_cap=_unit_caps(quotas.of(UNIT_OUT_FACT), by_unit),
     )
-    return Built(instance, pairs, packs, engine, quotas, scores, screened)
+    return Built(
+        instance, pairs, packs, engine, quotas, scores, screened, dict(sorted(undecided.items())), pairs_undecided
+    )
+
+
+def _count_undecided(candidate: Candidate, counts: dict[tuple[str, str], int]) -> None:
+    """Each filter a move could not be decided on, with its reason (an undecided move is never planned)."""
+    for result in candidate.results:
+        if result.outcome is Outcome.UNKNOWN and result.kind != "score":
+            key = (result.rule, result.reason or "")
+            counts[key] = counts.get(key, 0) + 1
 
 
 def _unit_caps(bounds: list, by_unit: dict[str, list[int]]) -> dict[str, int]:

@@ -157,6 +157,10 @@ def make_plan(
     planned = _planned(instance, built, stages, checked)
     rules = provenance(ruleset, packs, day, options.engine)
     metrics = _metrics(instance, built, stages, planned)
+    metrics["undecided"] = [
+        {"rule": rule, "reason": reason, "moves": count}
+        for (rule, reason), count in sorted(built.undecided.items(), key=lambda item: (-item[1], item[0]))
+    ]
     metrics["operational"] = {
         "solver": stages.balance.solver if stages.balance else "ttc",
         **_status(stages.balance, repairs["inexact_constraints"]),
@@ -164,6 +168,7 @@ def make_plan(
         "build_seconds": round(build_seconds, 3),
         "total_seconds": round(total, 3),
         "pairs_screened": built.pairs_screened,
+        "pairs_undecided": built.pairs_undecided,
         "eligible_arcs": len(instance.arcs),
         **repairs,
         "seed": None,

@@ -82,4 +82,21 @@ def render_summary(plan: Plan) -> str:
                 below=where, above=above
             )
         lines.append(line)
+    lines += _undecided_lines(plan.metrics.get("undecided") or [])
     return "\n".join(lines) + "\n"
+
+
+def _undecided_lines(undecided: list[dict[str, Any]], shown: int = 5) -> list[str]:
+    """Moves the rules could not decide are left out of the plan: say so, and why (most frequent first)."""
+    if not undecided:
+        return []
+    lines = [_("Left out because a rule could not decide them (never planned without a decision):")]
+    for row in undecided[:shown]:
+        why = f"{row['rule']}: {row['reason']}" if row["reason"] else row["rule"]
+        lines.append(
+            "  " + ngettext("{n} move: {why}", "{n} moves: {why}", row["moves"]).format(n=row["moves"], why=why)
+        )
+    if len(undecided) > shown:
+        more = _("... and {n} other reasons (see plan.metrics.undecided in the plan file)")
+        lines.append("  " + more.format(n=len(undecided) - shown))
+    return lines
