@@ -77,3 +77,28 @@ def test_shipped_scenario_matches_its_golden_file(name: str, update_golden: bool
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"no golden file {path}: run pytest {__file__} --update-golden and review it"
     assert actual == path.read_text(encoding="utf-8")
+
+
+def test_results_do_not_depend_on_the_hash_seed() -> None:
+    """Byte-identical results in every process: no sum may follow the order of a set of strings (a school's
+    cover groups once did, so PYTHONHASHSEED moved uncovered hours in the last bits)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json; from decision_support import api; "
+        "s = api.load_scenario(sys.argv[1]); r = api.run_scenario(s, workers=1); "
+        "print(json.dumps({repr(k): [repr(c.difference.mean), repr(c.proposal.mean)] for k, c in r.metrics.items()},"
+        " sort_keys=True))"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(ROOT / "scenarios" / "pemerataan-guru.yaml")],
+            capture_output=True, text=True, env=env, check=True,
+        )  # fmt: skip
+        outputs.add(run.stdout)
+    assert len(outputs) == 1 and json.loads(outputs.pop())

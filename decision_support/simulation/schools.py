@@ -111,7 +111,9 @@ def _cover(
     """Hours covered by colleagues, hours of absent teachers, and each teacher's own lessons taught."""
     subjects = np.array([s for _n, s, _l in table.teachers])
     groups = (
-        [np.ones(len(subjects), dtype=bool)] if plan.cover == "any_teacher" else [subjects == s for s in set(subjects)]
+        [np.ones(len(subjects), dtype=bool)]
+        if plan.cover == "any_teacher"
+        else [subjects == s for s in sorted(set(subjects))]
     )
     free = np.clip(plan.periods_per_day - daily, 0.0, None)
     covered = absent_hours = 0.0
