@@ -3,7 +3,10 @@
 Each function is a stage of the pipeline
 ``dataset folder -> validated Dataset -> workload analysis -> report``, and
 ``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
-stages downstream of these (rules, plans) are added here as they land.
+rules (check, test, explain, screen, diff) and plans. Everything the CLI, the HTTP service and plugins
+need is here, renderers and error types included; ``decision_support.__all__`` is exactly :data:`__all__`.
+The layering (nothing below imports this module; ``cli*`` modules import the core only through it) is
+enforced by the import-linter contracts in ``pyproject.toml``. Reference: docs/api.md.
 """
 
 from __future__ import annotations
@@ -11,30 +14,43 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ._version import __version__
+from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
+from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
+from .models.base import _parse_date
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
+from .report.formatting import number as format_number
+from .report.rules_report import render_check as _render_check
+from .report.rules_report import render_diff as _render_diff
+from .report.rules_report import render_explanation as _render_explanation
+from .report.rules_report import render_screening as _render_screening
+from .report.rules_report import render_tests as _render_tests
 from .report.simulation_data import to_csv as _simulation_csv
 from .report.simulation_data import to_json as _simulation_json
 from .report.simulation_html import render_html as _simulation_html
 from .report.simulation_report import render_summary as _simulation_summary
 from .report.workload_report import SORTS, VIEWS, render
+from .resources import RULES_ENV_VAR, default_rule_paths, example_dataset, rule_pack_schema_path, shipped_path
 from .rules.evaluation import ENGINES
+from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
 from .rules.service import (
     Explanation,
     RuleDiff,
     ScreeningReport,
-    check_rules,
     diff_rules,
     explain_move,
     screen_needs,
-    test_rules,
 )
+from .rules.service import check_rules as _check_rules
+from .rules.service import test_rules as _test_rules
+from .rules.testing import TestReport
 from .simulation import LoadedScenario, Progress, SimulationResult
 from .simulation import load_scenario as _load_scenario
 from .simulation import simulate as _simulate
@@ -43,6 +59,55 @@ from .workload import WorkloadReport
 from .workload import analyse_workload as _analyse_workload
 
 FORMATS = ("table", "json", "csv")
+
+
+def parse_date(text: str) -> date:
+    """A date as users write it: ``YYYY-MM-DD`` (or ``DD-MM-YYYY``, ``DD/MM/YYYY``); ``ValueError`` otherwise."""
+    value = _parse_date(text)
+    if not isinstance(value, date):
+        raise ValueError(f"expected a date string, not {text!r}")
+    return value
+
+
+def check_rules(paths: list[Path] | list[str] | None = None) -> RuleSet:
+    """Load and check every rule file under ``paths``; raises :class:`InputError` with every problem.
+
+    ``None`` means :func:`default_rule_paths`: ``$SEIMBANG_RULES``, else the rule packs shipped with seimbang.
+    """
+    return _check_rules([Path(p) for p in paths] if paths is not None else default_rule_paths())
+
+
+def test_rules(paths: list[Path] | list[str] | None = None, engine: str = "durable") -> TestReport:
+    """Run the tests next to the rules under ``paths`` (``None``: :func:`default_rule_paths`), with coverage."""
+    return _test_rules([Path(p) for p in paths] if paths is not None else default_rule_paths(), engine)
+
+
+test_rules.__test__ = False  # type: ignore[attr-defined]  # pytest: not a test
+
+
+def render_rule_check(ruleset: RuleSet) -> str:
+    """The summary of a checked rule set, in the active language."""
+    return _render_check(ruleset)
+
+
+def render_rule_tests(report: TestReport, fmt: str = "table") -> str:
+    """Rule test results with coverage: ``table`` or ``json``."""
+    return _render_tests(report, fmt)
+
+
+def render_explanation(explanation: Explanation, fmt: str = "table") -> str:
+    """Every rule for one move: ``table``, ``json`` or ``csv``."""
+    return _render_explanation(explanation, fmt)
+
+
+def render_screening(report: ScreeningReport, fmt: str = "table", top: int = 10, show_excluded: bool = False) -> str:
+    """Ranked candidates per need (``top`` per need; excluded ones on request): ``table``, ``json`` or ``csv``."""
+    return _render_screening(report, fmt, top, show_excluded)
+
+
+def render_rule_diff(diff: RuleDiff, fmt: str = "table") -> str:
+    """Candidates whose verdict changes between two rule versions: ``table``, ``json`` or ``csv``."""
+    return _render_diff(diff, fmt)
 
 
 def load_dataset(folder: str | Path) -> Dataset:
@@ -110,8 +175,6 @@ def run_scenario(
     parallel without changing any result; ``progress(done, total)`` is called after each replication.
     Raises ``ValueError`` for an out-of-range argument.
     """
-    from . import __version__
-
     if replications is not None and replications < 2:
         raise ValueError(f"replications must be at least 2, not {replications!r}")
     if seed is not None and not 0 <= seed < 2**63:
@@ -142,33 +205,62 @@ def render_simulation_html(result: SimulationResult) -> str:
 __all__ = [
     "ENGINES",
     "FORMATS",
+    "LANGUAGES",
     "PLAN_MODES",
+    "RULES_ENV_VAR",
     "SORTS",
     "VIEWS",
+    "WKE_CHOICES",
+    "Dataset",
+    "ExitCode",
     "Explanation",
     "FrontierPlan",
+    "InputError",
     "LoadedScenario",
+    "Location",
+    "OutputError",
     "Plan",
     "PlanOptions",
+    "Problem",
+    "Progress",
     "RuleDiff",
     "RuleSet",
     "ScreeningReport",
+    "SeimbangError",
     "SimulationResult",
+    "TestReport",
+    "WorkloadReport",
+    "__version__",
     "analyse_workload",
     "check_rules",
+    "current_language",
+    "default_rule_paths",
     "diff_rules",
+    "example_dataset",
     "explain_move",
+    "format_number",
+    "language",
     "load_dataset",
     "load_scenario",
     "make_plan",
     "pareto_plans",
+    "parse_date",
+    "render_explanation",
     "render_pareto",
     "render_plan",
     "render_plan_summary",
+    "render_rule_check",
+    "render_rule_diff",
+    "render_rule_tests",
+    "render_screening",
     "render_simulation",
     "render_simulation_html",
     "render_workload",
+    "rule_pack_schema",
+    "rule_pack_schema_path",
     "run_scenario",
     "screen_needs",
+    "set_language",
+    "shipped_path",
     "test_rules",
 ]

@@ -10,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import api
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
-from .models import WKE_CHOICES
-from .report.formatting import number
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
@@ -29,7 +27,7 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
     ),
 )
 @option("--debug", is_flag=True, help=N_("Show the full traceback of internal errors."))
-@version_option(__version__, "seimbang")
+@version_option(api.__version__, "seimbang")
 def main(debug: bool) -> None:
     """Entry point of the ``seimbang`` console script."""
 
@@ -48,12 +46,12 @@ def check(dataset: Path) -> None:
             "{tasks} ABK tasks, {schools} schools, {services} services (as of {as_of})."
         ).format(
             name=data.manifest.name,
-            employees=number(len(data.employees)),
-            units=number(len(data.units)),
-            positions=number(len(data.positions)),
-            tasks=number(len(data.workload)),
-            schools=number(len(data.schools)),
-            services=number(len(data.services)),
+            employees=api.format_number(len(data.employees)),
+            units=api.format_number(len(data.units)),
+            positions=api.format_number(len(data.positions)),
+            tasks=api.format_number(len(data.workload)),
+            schools=api.format_number(len(data.schools)),
+            services=api.format_number(len(data.services)),
             as_of=data.as_of.isoformat(),
         )
     )
@@ -78,7 +76,7 @@ def check(dataset: Path) -> None:
 )
 @option(
     "--wke",
-    type=click.Choice([str(h) for h in WKE_CHOICES]),
+    type=click.Choice([str(h) for h in api.WKE_CHOICES]),
     default=None,
     help=N_(
         "Effective working hours per year: 1250 (PermenPAN-RB 1/2020), 1200 (Perka BKN 19/2011) or "

@@ -10,14 +10,8 @@ import click
 
 from . import api
 from .cli_support import I18nCommand, I18nGroup, option, write_output
-from .errors import ExitCode, InputError, Location, Problem
 from .i18n import N_, _
-from .models.base import _parse_date
-from .report.formatting import number
-from .report.rules_report import render_check, render_diff, render_explanation, render_screening, render_tests
-from .rules.language import rule_pack_schema
 
-DEFAULT_RULES = Path("rules")
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 RULE_PATHS = click.Path(path_type=Path)
 
@@ -26,7 +20,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
     if value is None:
         return None
     try:
-        return _parse_date(value)
+        return api.parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -56,7 +50,9 @@ def rules_option() -> click.Option:
         "rule_paths",
         type=RULE_PATHS,
         multiple=True,
-        help=N_("Rule pack file or folder (repeatable; default: the rules folder)."),
+        help=N_(
+            "Rule pack file or folder (repeatable; default: $SEIMBANG_RULES, else the rule packs shipped with seimbang)."
+        ),
     )
 
 
@@ -80,13 +76,8 @@ def output_option() -> click.Option:
 
 
 def resolve_rule_paths(paths: tuple[Path, ...]) -> list[Path]:
-    """The given rule paths, or the default ``rules`` folder (an error if it does not exist)."""
-    if paths:
-        return list(paths)
-    if not DEFAULT_RULES.is_dir():
-        message = _("no rules folder here; name the rule files or folders to use")
-        raise InputError([Problem(Location(str(DEFAULT_RULES)), message)])
-    return [DEFAULT_RULES]
+    """The given rule paths, else ``$SEIMBANG_RULES``, else the rule packs shipped with seimbang."""
+    return list(paths) if paths else api.default_rule_paths()
 
 
 def apply_options(*decorators: click.Option):
@@ -111,7 +102,7 @@ def rules_group() -> None:
 @rules_group.command(
     "check",
     help=N_(
-        "Validate rule files (default: the rules folder): every problem with file, line, column, rule id and a "
+        "Validate rule files (default: $SEIMBANG_RULES, else the shipped rule packs): every problem with file, line, column, rule id and a "
         "caret; unknown facts and operators, type mismatches, duplicate ids, filters that can never or always "
         "pass, contradictory filters."
     ),
@@ -120,7 +111,7 @@ def rules_group() -> None:
 @click.argument("paths", nargs=-1, type=RULE_PATHS)
 def check_command(paths: tuple[Path, ...]) -> None:
     ruleset = api.check_rules(resolve_rule_paths(paths))
-    click.echo(render_check(ruleset), nl=False)
+    click.echo(api.render_rule_check(ruleset), nl=False)
 
 
 @rules_group.command(
@@ -142,21 +133,23 @@ def check_command(paths: tuple[Path, ...]) -> None:
 )
 def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: float) -> None:
     report = api.test_rules(resolve_rule_paths(paths), engine)
-    click.echo(render_tests(report, fmt), nl=False)
+    click.echo(api.render_rule_tests(report, fmt), nl=False)
     ctx = click.get_current_context()
     if not report.results:
         click.echo(_("No rule tests found: a run with zero tests fails."), err=True)
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
     if report.failed:
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
     if report.coverage * 100 < fail_under - 1e-9:
         click.echo(
             _("Rule coverage {coverage}% is below --fail-under {limit}%; not covered: {rules}").format(
-                coverage=number(report.coverage * 100), limit=number(fail_under), rules=", ".join(report.uncovered())
+                coverage=api.format_number(report.coverage * 100),
+                limit=api.format_number(fail_under),
+                rules=", ".join(report.uncovered()),
             ),
             err=True,
         )
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
 
 
 @rules_group.command(
@@ -191,7 +184,7 @@ def diff_command(
     report = api.analyse_workload(data)
     old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
     diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=list(needs) or None)
-    write_output(render_diff(diff, fmt), output)
+    write_output(api.render_rule_diff(diff, fmt), output)
 
 
 @rules_group.command(
@@ -204,7 +197,7 @@ def diff_command(
 )
 @apply_options(output_option())
 def schema_command(output: Path | None) -> None:
-    write_output(json.dumps(rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
+    write_output(json.dumps(api.rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
 
 
 @click.command(
@@ -233,7 +226,7 @@ def explain_command(
     data = api.load_dataset(dataset)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
     explanation = api.explain_move(data, api.analyse_workload(data), ruleset, nip, position, as_of=as_of, engine=engine)
-    write_output(render_explanation(explanation, fmt), output)
+    write_output(api.render_explanation(explanation, fmt), output)
 
 
 @click.command(
@@ -280,4 +273,4 @@ def screen_command(
         explain_top=top,
         explain_excluded=show_excluded,
     )
-    write_output(render_screening(report, fmt, top, show_excluded), output)
+    write_output(api.render_screening(report, fmt, top, show_excluded), output)

@@ -1,6 +1,6 @@
 """The ``simulate SCENARIO`` command (also ``seimbang simulate``): run, report, exit with the verdict.
 
-Exit code 0 when the proposal is LAYAK, 1 when it is TIDAK LAYAK (``ExitCode.NEGATIVE_VERDICT``), 2 when the
+Exit code 0 when the proposal is LAYAK, 1 when it is TIDAK LAYAK (``api.ExitCode.NEGATIVE_VERDICT``), 2 when the
 scenario or its dataset has problems (all listed with file:line:column). The summary goes to stdout, the
 progress bar and the names of written files to stderr.
 """
@@ -15,9 +15,8 @@ from typing import Any
 
 import click
 
-from . import __version__, api
+from . import api
 from .cli_support import I18nCommand, option, version_option, write_output
-from .errors import ExitCode
 from .i18n import N_, _
 
 SIMULATE_HELP = N_(
@@ -113,7 +112,7 @@ def run_simulation(
     write_output(api.render_simulation(result, fmt="csv"), output_dir / f"{stem}.csv")
     if html:
         write_output(api.render_simulation_html(result), output_dir / f"{stem}.html")
-    code = ExitCode.OK if result.verdict.feasible else ExitCode.NEGATIVE_VERDICT
+    code = api.ExitCode.OK if result.verdict.feasible else api.ExitCode.NEGATIVE_VERDICT
     raise click.exceptions.Exit(int(code))
 
 
@@ -128,7 +127,7 @@ def simulate_command(**kwargs: Any) -> None:
     "simulate", cls=I18nCommand, help=SIMULATE_HELP, context_settings={"help_option_names": ["-h", "--help"]}
 )
 @simulate_options
-@version_option(__version__, "simulate")
+@version_option(api.__version__, "simulate")
 def simulate(**kwargs: Any) -> None:
     """Entry point of the ``simulate`` console script (what planners type)."""
     run_simulation(**kwargs)
