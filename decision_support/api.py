@@ -11,6 +11,7 @@ enforced by the import-linter contracts in ``pyproject.toml``. Reference: docs/a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
+from .plugins import DerivedFact, PluginInfo, Plugins, SourceRequest, hookimpl
+from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
 from .report.rules_report import render_check as _render_check
 from .report.rules_report import render_diff as _render_diff
@@ -46,9 +49,9 @@ from .rules.service import (
     ScreeningReport,
     diff_rules,
     explain_move,
-    screen_needs,
 )
 from .rules.service import check_rules as _check_rules
+from .rules.service import screen_needs as _screen_needs
 from .rules.service import test_rules as _test_rules
 from .rules.testing import TestReport
 from .simulation import LoadedScenario, Progress, SimulationResult
@@ -115,6 +118,57 @@ def load_dataset(folder: str | Path) -> Dataset:
     return _load_dataset(folder)
 
 
+def load_source(
+    location: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    plugins: Plugins | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Dataset:
+    """The workforce dataset at ``location``, read by the first plugin whose ``seimbang_source`` hook reads it.
+
+    A dataset folder is read by the built-in source; a database URL with a ``mapping`` file by a SIMPEG plugin.
+    ``plugins`` defaults to :func:`default_plugins`. Raises :class:`InputError` when no plugin reads it or the
+    data has problems.
+    """
+    request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
+    return (plugins or default_plugins()).load_source(request)
+
+
+def screen_needs(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    *,
+    positions: list[str] | None = None,
+    as_of: date | None = None,
+    engine: str = "durable",
+    explain_top: int = 0,
+    explain_excluded: bool = False,
+    workers: int | None = None,
+    plugins: Plugins | None = None,
+) -> ScreeningReport:
+    """Screen candidates for ``positions`` (default: every under-staffed position), then publish the result
+    through the ``seimbang_after_screening`` hook of ``plugins`` (default: :func:`default_plugins`).
+
+    The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every excluded one)
+    carry full explanations; ``workers`` processes share the needs; the result does not depend on it.
+    """
+    result = _screen_needs(
+        dataset,
+        report,
+        ruleset,
+        positions=positions,
+        as_of=as_of,
+        engine=engine,
+        explain_top=explain_top,
+        explain_excluded=explain_excluded,
+        workers=workers,
+    )
+    (plugins or default_plugins()).publish("seimbang_after_screening", report=result, dataset=dataset)
+    return result
+
+
 def analyse_workload(dataset: Dataset, *, wke_hours: int | None = None) -> WorkloadReport:
     """ABK per position, unit and OPD, and teacher need per school and subject.
 
@@ -145,12 +199,16 @@ def make_plan(
     *,
     as_of: date | None = None,
     source: str | Path | None = None,
+    plugins: Plugins | None = None,
 ) -> Plan:
-    """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules.
+    """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules, published
+    through the ``seimbang_after_plan`` hook of ``plugins`` (default: :func:`default_plugins`).
 
     ``source`` is the dataset folder, hashed into the plan's input hash. Raises ``ValueError`` for bad options.
     """
-    return _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    (plugins or default_plugins()).publish("seimbang_after_plan", plan=plan, dataset=dataset)
+    return plan
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -168,11 +226,13 @@ def run_scenario(
     seed: int | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    plugins: Plugins | None = None,
 ) -> SimulationResult:
     """Simulate baseline and proposal with common random numbers and judge the proposal.
 
     ``replications`` (at least 2) and ``seed`` override the scenario's; ``workers`` processes run replications in
-    parallel without changing any result; ``progress(done, total)`` is called after each replication.
+    parallel without changing any result; ``progress(done, total)`` is called after each replication. The result
+    is published through the ``seimbang_after_simulation`` hook of ``plugins`` (default: :func:`default_plugins`).
     Raises ``ValueError`` for an out-of-range argument.
     """
     if replications is not None and replications < 2:
@@ -181,9 +241,11 @@ def run_scenario(
         raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers!r}")
-    return _simulate(
+    result = _simulate(
         scenario, version=__version__, replications=replications, seed=seed, workers=workers, progress=progress
     )
+    (plugins or default_plugins()).publish("seimbang_after_simulation", result=result)
+    return result
 
 
 def render_simulation(result: SimulationResult, *, fmt: str = "table") -> str:
@@ -212,6 +274,7 @@ __all__ = [
     "VIEWS",
     "WKE_CHOICES",
     "Dataset",
+    "DerivedFact",
     "ExitCode",
     "Explanation",
     "FrontierPlan",
@@ -221,6 +284,8 @@ __all__ = [
     "OutputError",
     "Plan",
     "PlanOptions",
+    "PluginInfo",
+    "Plugins",
     "Problem",
     "Progress",
     "RuleDiff",
@@ -228,20 +293,24 @@ __all__ = [
     "ScreeningReport",
     "SeimbangError",
     "SimulationResult",
+    "SourceRequest",
     "TestReport",
     "WorkloadReport",
     "__version__",
     "analyse_workload",
     "check_rules",
     "current_language",
+    "default_plugins",
     "default_rule_paths",
     "diff_rules",
     "example_dataset",
     "explain_move",
     "format_number",
+    "hookimpl",
     "language",
     "load_dataset",
     "load_scenario",
+    "load_source",
     "make_plan",
     "pareto_plans",
     "parse_date",

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import api
+from .cli_plugins import load_input, plugins_command, source_options
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 
@@ -37,9 +38,10 @@ def main(debug: bool) -> None:
     help=N_("Validate a dataset folder and report every problem with its file, line and column."),
     short_help=N_("Validate a dataset folder."),
 )
-@click.argument("dataset", type=DATASET)
-def check(dataset: Path) -> None:
-    data = api.load_dataset(dataset)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
+def check(dataset: Path | None, source: str | None, mapping: Path | None) -> None:
+    data = load_input(dataset, source, mapping)
     click.echo(
         _(
             "Dataset '{name}' is valid: {employees} employees, {units} units, {positions} positions, "
@@ -66,7 +68,8 @@ def check(dataset: Path) -> None:
     ),
     short_help=N_("Workload (ABK) and staffing needs."),
 )
-@click.argument("dataset", type=DATASET)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
 @option(
     "--view",
     type=click.Choice(api.VIEWS),
@@ -105,8 +108,17 @@ def check(dataset: Path) -> None:
     default=None,
     help=N_("Write to this file instead of the terminal."),
 )
-def workload(dataset: Path, view: str, wke: str | None, sort: str, fmt: str, output: Path | None) -> None:
-    data = api.load_dataset(dataset)
+def workload(
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
+    view: str,
+    wke: str | None,
+    sort: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    data = load_input(dataset, source, mapping)
     report = api.analyse_workload(data, wke_hours=int(wke) if wke else None)
     write_output(api.render_workload(report, view=view, fmt=fmt, sort=sort), output)
 
@@ -128,3 +140,5 @@ main.add_command(screen_command)
 from .cli_plan import plan_command  # noqa: E402
 
 main.add_command(plan_command)
+
+main.add_command(plugins_command)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import api
+from .cli_plugins import load_input, source_options
 from .cli_support import I18nCommand, I18nGroup, option, write_output
 from .i18n import N_, _
 
@@ -162,7 +163,8 @@ def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: flo
 )
 @click.argument("old", type=RULE_PATHS)
 @click.argument("new", type=RULE_PATHS)
-@option("--on", "dataset", type=DATASET, required=True, help=N_("The dataset to screen."))
+@option("--on", "dataset", type=DATASET, default=None, help=N_("The dataset to screen."))
+@source_options
 @option(
     "--need",
     "needs",
@@ -173,14 +175,16 @@ def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: flo
 def diff_command(
     old: Path,
     new: Path,
-    dataset: Path,
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
     needs: tuple[str, ...],
     as_of: date | None,
     engine: str,
     fmt: str,
     output: Path | None,
 ) -> None:
-    data = api.load_dataset(dataset)
+    data = load_input(dataset, source, mapping)
     report = api.analyse_workload(data)
     old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
     diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=list(needs) or None)
@@ -209,13 +213,16 @@ def schema_command(output: Path | None) -> None:
     ),
     short_help=N_("Explain the rules for one move."),
 )
-@click.argument("dataset", type=DATASET)
-@click.argument("nip")
+@click.argument("dataset", type=DATASET, required=False)
+@click.argument("nip", required=False)
 @option("--to", "position", required=True, help=N_("Id of the target position."))
+@source_options
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def explain_command(
-    dataset: Path,
-    nip: str,
+    dataset: Path | None,
+    nip: str | None,
+    source: str | None,
+    mapping: Path | None,
     position: str,
     rule_paths: tuple[Path, ...],
     as_of: date | None,
@@ -223,7 +230,11 @@ def explain_command(
     fmt: str,
     output: Path | None,
 ) -> None:
-    data = api.load_dataset(dataset)
+    if source is not None and nip is None and dataset is not None:
+        dataset, nip = None, str(dataset)  # with --source, the one argument is the NIP
+    if nip is None:
+        raise click.UsageError(_("give the NIP of the employee"))
+    data = load_input(dataset, source, mapping)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
     explanation = api.explain_move(data, api.analyse_workload(data), ruleset, nip, position, as_of=as_of, engine=engine)
     write_output(api.render_explanation(explanation, fmt), output)
@@ -239,7 +250,8 @@ def explain_command(
     ),
     short_help=N_("Screen transfer candidates."),
 )
-@click.argument("dataset", type=DATASET)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
 @option("--need", "needs", multiple=True, help=N_("Id of a position to screen for (repeatable)."))
 @option("--all-needs", is_flag=True, help=N_("Screen every under-staffed position of the workload analysis."))
 @option(
@@ -248,7 +260,9 @@ def explain_command(
 @option("--show-excluded", is_flag=True, help=N_("Also list the excluded candidates and the rule that excluded each."))
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def screen_command(
-    dataset: Path,
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
     needs: tuple[str, ...],
     all_needs: bool,
     top: int,
@@ -261,7 +275,7 @@ def screen_command(
 ) -> None:
     if bool(needs) == all_needs:
         raise click.UsageError(_("give --need POSITION or --all-needs (one of the two)"))
-    data = api.load_dataset(dataset)
+    data = load_input(dataset, source, mapping)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
     report = api.screen_needs(
         data,
