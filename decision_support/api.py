@@ -20,13 +20,14 @@ from .errors import ExitCode, InputError, Location, OutputError, Problem, Seimba
 from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
+from .models.codes import NipParts, parse_nip
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
-from .plugins import DerivedFact, PluginInfo, Plugins, SourceRequest, hookimpl
+from .plugins import DerivedFact, ImportSummary, PluginInfo, Plugins, SkippedRow, SourceRequest, TableCount, hookimpl
 from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
 from .report.rules_report import render_check as _render_check
@@ -133,6 +134,21 @@ def load_source(
     """
     request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
     return (plugins or default_plugins()).load_source(request)
+
+
+def import_source(
+    location: str,
+    output: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    plugins: Plugins | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportSummary:
+    """Write the dataset at ``location`` (a database URL, with its ``mapping`` file) as the dataset folder
+    ``output``, through the first plugin whose ``seimbang_import`` hook reads it. The summary counts rows read,
+    imported and skipped per source table and lists every skipped row with its key and reason."""
+    request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
+    return (plugins or default_plugins()).import_source(request, Path(output))
 
 
 def screen_needs(
@@ -278,9 +294,11 @@ __all__ = [
     "ExitCode",
     "Explanation",
     "FrontierPlan",
+    "ImportSummary",
     "InputError",
     "LoadedScenario",
     "Location",
+    "NipParts",
     "OutputError",
     "Plan",
     "PlanOptions",
@@ -293,7 +311,9 @@ __all__ = [
     "ScreeningReport",
     "SeimbangError",
     "SimulationResult",
+    "SkippedRow",
     "SourceRequest",
+    "TableCount",
     "TestReport",
     "WorkloadReport",
     "__version__",
@@ -307,6 +327,7 @@ __all__ = [
     "explain_move",
     "format_number",
     "hookimpl",
+    "import_source",
     "language",
     "load_dataset",
     "load_scenario",
@@ -314,6 +335,7 @@ __all__ = [
     "make_plan",
     "pareto_plans",
     "parse_date",
+    "parse_nip",
     "render_explanation",
     "render_pareto",
     "render_plan",

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import api
-from .cli_plugins import load_input, plugins_command, source_options
+from .cli_plugins import import_command, load_input, plugins_command, source_options
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
 
@@ -142,3 +142,4 @@ from .cli_plan import plan_command  # noqa: E402
 main.add_command(plan_command)
 
 main.add_command(plugins_command)
+main.add_command(import_command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,3 +61,57 @@ def plugins_command() -> None:
         origin = _("built-in") if row.origin == "built-in" else row.origin
         click.echo(f"  {row.name.ljust(width)}  {origin}")
         click.echo("  " + " " * width + "  " + _("hooks: {hooks}").format(hooks=", ".join(row.hooks) or "-"))
+
+
+@click.command(
+    "import",
+    cls=I18nCommand,
+    help=N_(
+        "Read a SIMPEG or SIASN database (--source, a SQLAlchemy URL; read-only) with its mapping file and write "
+        "a dataset folder. Rows that cannot be mapped are listed with their table, key and reason, and skipped; "
+        "the summary counts rows read, imported and skipped per table. Exit code 1 when rows were skipped."
+    ),
+    short_help=N_("Import a SIMPEG database as a dataset folder."),
+)
+@option("--source", required=True, metavar="URL", help=N_("SQLAlchemy URL of the database, e.g. sqlite:///simpeg.db."))
+@option(
+    "--mapping",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Mapping file: tables, columns, joins and code translations."),
+)
+@option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help=N_("Dataset folder to write (created; must be empty if it exists)."),
+)
+def import_command(source: str, mapping: Path, output: Path) -> None:
+    with click.progressbar(length=0, label=_("Reading"), file=sys.stderr) as bar:
+
+        def progress(done: int, total: int | None) -> None:
+            if total:
+                bar.length = total
+            bar.update(done - bar.pos)
+
+        summary = api.import_source(source, output, mapping=mapping, progress=progress)
+    for row in summary.skipped:
+        click.echo(
+            _("skipped: {table} {key}: {reason}").format(table=row.table, key=row.key, reason=row.reason), err=True
+        )
+    click.echo(_("Import summary (rows read = imported + skipped):"))
+    width = max([len(t) for t in summary.tables] + [5])
+    for table, count in summary.tables.items():
+        click.echo(
+            "  "
+            + _("{table}: {read} read, {imported} imported, {skipped} skipped").format(
+                table=table.ljust(width),
+                read=api.format_number(count.read),
+                imported=api.format_number(count.imported),
+                skipped=api.format_number(count.skipped),
+            )
+        )
+    click.echo(_("Written: {path}").format(path=output))
+    if summary.skipped:
+        click.get_current_context().exit(int(api.ExitCode.NEGATIVE_VERDICT))

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -23,7 +24,18 @@ from ..models import Dataset
 from ..rules.extensions import register_derived_fact
 from ..rules.facts import FactType
 from . import builtin
-from .spec import HOOKS, PROJECT, DerivedFact, SeimbangHookSpec, SourceRequest, hookimpl, hookspec
+from .spec import (
+    HOOKS,
+    PROJECT,
+    DerivedFact,
+    ImportSummary,
+    SeimbangHookSpec,
+    SkippedRow,
+    SourceRequest,
+    TableCount,
+    hookimpl,
+    hookspec,
+)
 
 #: Set to 0 to load no entry-point plugins (the test suite does).
 AUTOLOAD_ENV_VAR = "SEIMBANG_PLUGINS_AUTOLOAD"
@@ -134,6 +146,16 @@ class Plugins:
             raise TypeError(f"a seimbang_source hook returned {type(dataset).__name__}, not a Dataset")
         return dataset
 
+    def import_source(self, request: SourceRequest, output: Path) -> ImportSummary:
+        """Write the dataset at ``request`` as the folder ``output``; InputError when no plugin imports it."""
+        summary = self.manager.hook.seimbang_import(request=request, output=output)
+        if summary is None:
+            message = _("no installed plugin imports '{location}' (see 'seimbang plugins')").format(
+                location=request.location
+            )
+            raise InputError([Problem(Location(request.location), message)])
+        return summary
+
     def publish(self, hook: str, **kwargs: Any) -> None:
         """Call the publishing hook ``hook`` (``seimbang_after_screening``, ...) of every plugin."""
         getattr(self.manager.hook, hook)(**kwargs)
@@ -155,9 +177,12 @@ def plugins() -> Plugins:
 __all__ = [
     "AUTOLOAD_ENV_VAR",
     "DerivedFact",
+    "ImportSummary",
     "PluginInfo",
     "Plugins",
+    "SkippedRow",
     "SourceRequest",
+    "TableCount",
     "hookimpl",
     "hookspec",
     "plugins",

@@ -54,6 +54,36 @@ class DerivedFact:
     values: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A source row that could not be imported: where it is and why."""
+
+    table: str
+    key: str
+    reason: str
+
+
+@dataclass
+class TableCount:
+    """Rows of one source table: read = imported + skipped."""
+
+    read: int = 0
+    imported: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class ImportSummary:
+    """What an import read, wrote and skipped, per source table, with every skipped row and its reason."""
+
+    tables: dict[str, TableCount] = field(default_factory=dict)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+    def skip(self, table: str, key: str, reason: str) -> None:
+        self.tables.setdefault(table, TableCount()).skipped += 1
+        self.skipped.append(SkippedRow(table, key, reason))
+
+
 class SeimbangHookSpec:
     """The hooks; a plugin implements any of them as module-level functions marked ``@hookimpl``."""
 
@@ -63,6 +93,13 @@ class SeimbangHookSpec:
         that kind of location. The first plugin that returns a dataset wins; a plugin that recognises the location
         but finds problems raises :class:`~decision_support.errors.InputError` listing all of them."""
         raise NotImplementedError  # specification only: pluggy never calls it
+
+    @hookspec(firstresult=True)
+    def seimbang_import(self, request: SourceRequest, output: Path) -> ImportSummary | None:
+        """Write the dataset at ``request`` as a dataset folder ``output`` (that ``seimbang check`` accepts), or
+        return None if this plugin does not read that kind of location. Rows that cannot be mapped are skipped and
+        listed in the summary with their table, primary key and reason."""
+        raise NotImplementedError
 
     @hookspec
     def seimbang_derived_facts(self) -> list[DerivedFact]:
