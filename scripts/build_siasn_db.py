@@ -20,7 +20,7 @@ import hashlib
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,19 +88,21 @@ def _dmy(day: date) -> str:
 
 
 def people(dataset: api.Dataset, total: int, seed: int) -> list[tuple[str, Any]]:
-    """(NIP, employee) pairs: the dataset's employees, then synthetic copies with new, valid, unique NIPs."""
+    """(NIP, employee) pairs: the dataset's employees, then synthetic copies with new, valid, unique NIPs.
+
+    A copy keeps its original's birth date, TMT CPNS and sex (the first 15 digits of the NIP, so every date stays
+    consistent) and gets a new sequence number (the last 3 digits).
+    """
     rows = [(e.nip, e) for e in dataset.employees]
     used = {nip for nip, _e in rows}
     rng = random.Random(seed)
     base = list(dataset.employees)
     while len(rows) < total:
-        e = base[len(rows) % len(base)]
-        birth = date(1966, 1, 1) + timedelta(days=rng.randrange(0, 365 * 34))
-        tmt = (max(birth.year + 20, 1990) + rng.randrange(0, 12), rng.randrange(1, 13))
-        while True:
-            nip = f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{rng.choice('12')}{rng.randrange(1, 1000):03d}"
-            if nip not in used:
-                break
+        e = base[rng.randrange(len(base))]
+        free = [n for n in (f"{e.nip[:15]}{seq:03d}" for seq in range(1, 1000)) if n not in used]
+        if not free:
+            continue
+        nip = rng.choice(free)
         used.add(nip)
         rows.append((nip, e))
     return rows

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from decision_support.api import ImportSummary, TableCount, load_dataset, parse_date, parse_nip
+from decision_support.api import ImportSummary, InputError, TableCount, load_dataset, parse_date, parse_nip
 
 from .mapping import TABLES, Mapping, Source, load_mapping, referenced_columns
 from .reader import make_engine, read_only, stream_rows
@@ -281,8 +281,48 @@ def import_database(
     ticker.finish()
     _write_manifest(output, mapping)
     if check:
-        load_dataset(output)  # a folder seimbang check accepts, or InputError with every problem
+        _validate(output, mapping, summary)
     return summary
+
+
+#: Rounds of validation: removing an employee can leave its SKP rows dangling, found in the next round.
+ROUNDS = 4
+
+
+def _validate(output: Path, mapping: Mapping, summary: ImportSummary) -> None:
+    """Check the folder as ``seimbang check`` does; rows the core rejects are removed and reported as skipped.
+
+    Problems that are not about one row of a CSV table (the units file, the manifest) are raised as they are.
+    """
+    for _round in range(ROUNDS):
+        try:
+            load_dataset(output)
+            return
+        except InputError as error:
+            rejected: dict[str, dict[int, str]] = {}
+            for problem in error.problems:
+                path = Path(problem.location.path)
+                table = path.stem
+                if path.suffix != ".csv" or table not in mapping.tables or problem.location.line is None:
+                    raise
+                rejected.setdefault(table, {}).setdefault(problem.location.line, problem.message)
+            for table, lines in rejected.items():
+                _drop_lines(output / f"{table}.csv", lines, mapping.tables[table].table, summary)
+    load_dataset(output)
+
+
+def _drop_lines(path: Path, lines: dict[int, str], source_table: str, summary: ImportSummary) -> None:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    kept = []
+    for number, row in enumerate(rows, 1):  # line 1 is the header
+        if number in lines:
+            summary.skip(source_table, row[0] if row else "?", lines[number])
+            summary.tables[source_table].imported -= 1
+        else:
+            kept.append(row)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(kept)
 
 
 def _write_units(output: Path, units: list[dict[str, str]]) -> None:

@@ -32,6 +32,9 @@ class Join(Model):
     table: str
     alias: str = Field(alias="as")
     match: dict[str, Any]
+    #: For a history table (riwayat): join only the row with the largest value of this column (``alias.column``)
+    #: among the rows that match, e.g. the latest TMT. Rows that tie are all joined (the key then repeats).
+    latest: str | None = None
 
 
 class Source(Model):

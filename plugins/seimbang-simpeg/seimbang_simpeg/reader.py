@@ -61,6 +61,7 @@ def build_select(source: Source) -> tuple[sa.Select[Any], list[str], sa.Select[A
     """The SELECT for ``source`` (ordered by its key), the ``alias.column`` names it returns, and a row count."""
     columns = sorted({source.key, *referenced_columns(source.columns)})
     join_columns = {c for j in source.joins for pair in j.match.items() for c in referenced_columns(list(pair))}
+    join_columns |= {j.latest for j in source.joins if j.latest}
     per_alias: dict[str, set[str]] = {}
     for column in {*columns, *join_columns}:
         alias, name = column.split(".")
@@ -78,12 +79,23 @@ def build_select(source: Source) -> tuple[sa.Select[Any], list[str], sa.Select[A
                 conditions.append(lhs == sa.literal(right["value"]))
             else:
                 conditions.append(lhs == tables[right.split(".")[0]].c[right.split(".")[1]])
+        if join.latest:
+            conditions.append(_latest(join, per_alias[join.alias], table))
         joined = joined.outerjoin(table, sa.and_(*conditions))
     selected = [tables[c.split(".")[0]].c[c.split(".")[1]].label(_label(c)) for c in columns]
     key = tables[source.alias].c[source.key.split(".")[1]]
     query = sa.select(*selected).select_from(joined).order_by(key)
     count = sa.select(sa.func.count()).select_from(tables[source.alias])
     return query, columns, count
+
+
+def _latest(join: Any, columns: set[str], table: Any) -> Any:
+    """``table.latest = (SELECT MAX(latest) FROM same table WHERE same match columns)``: the newest history row."""
+    other = sa.table(join.table, *[sa.column(c) for c in sorted(columns)]).alias(f"{join.alias}_latest")
+    own = [left.split(".")[1] for left in join.match if left.split(".")[0] == join.alias]
+    column = join.latest.split(".")[1]
+    newest = sa.select(sa.func.max(other.c[column])).where(*[other.c[c] == table.c[c] for c in own])
+    return table.c[column] == newest.scalar_subquery()
 
 
 def stream_rows(conn: Connection, source: Source) -> tuple[int, Iterator[dict[str, Any]]]:
