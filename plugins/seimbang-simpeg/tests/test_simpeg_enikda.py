@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, server_database
+from seimbang_simpeg import import_database, load_mapping
 
 from decision_support import api
-from seimbang_simpeg import import_database, load_mapping
 
 MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
 
