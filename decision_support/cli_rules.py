@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +17,8 @@ from .i18n import N_, _
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 RULE_PATHS = click.Path(path_type=Path)
+#: What click's option helpers return: a function that adds the option to a command function.
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -26,7 +30,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(str(exc)) from None
 
 
-def as_of_option() -> click.Option:
+def as_of_option() -> Decorator:
     return option(
         "--as-of",
         callback=_as_of,
@@ -35,7 +39,7 @@ def as_of_option() -> click.Option:
     )
 
 
-def engine_option() -> click.Option:
+def engine_option() -> Decorator:
     return option(
         "--engine",
         type=click.Choice(api.ENGINES),
@@ -45,7 +49,7 @@ def engine_option() -> click.Option:
     )
 
 
-def rules_option() -> click.Option:
+def rules_option() -> Decorator:
     return option(
         "--rules",
         "rule_paths",
@@ -57,7 +61,7 @@ def rules_option() -> click.Option:
     )
 
 
-def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.Option:
+def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> Decorator:
     text = (
         N_("Output: a table for people, JSON or CSV for other tools.")
         if "csv" in choices
@@ -66,7 +70,7 @@ def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.
     return option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=text)
 
 
-def output_option() -> click.Option:
+def output_option() -> Decorator:
     return option(
         "--output",
         "-o",
@@ -81,8 +85,8 @@ def resolve_rule_paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) if paths else api.default_rule_paths()
 
 
-def apply_options(*decorators: click.Option):
-    def wrap(func):
+def apply_options(*decorators: Decorator) -> Decorator:
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
         for decorator in reversed(decorators):
             func = decorator(func)
         return func

@@ -77,9 +77,9 @@ def install_click_translations() -> None:
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = i18n.chosen_gettext
+            module._ = i18n.chosen_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = i18n.chosen_ngettext
+            module.ngettext = i18n.chosen_ngettext  # type: ignore[attr-defined]
 
 
 def language_from_args(args: Sequence[str]) -> str | None:

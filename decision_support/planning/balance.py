@@ -146,7 +146,11 @@ def _solve_milp(instance: Instance, lam: int, max_moves: int | None, time_limit:
     # Variables: stay x (n), move x (na), segment y (len(segments)).
     nv = n + na + len(segments)
     cost = np.array([0.0] * n + [a.cost for a in instance.arcs] + [s.cost for s in segments])
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
     def add_row(entries: list[tuple[int, float]], low: float, high: float) -> None:
         r = len(lo)

@@ -5,6 +5,7 @@ Everything is inline (CSS and SVG); the page fetches nothing. Texts are in the a
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from ..i18n import _, current_language
@@ -112,7 +113,7 @@ def _charts(result: SimulationResult) -> str:
             if c is not None and c.proposal.mean == c.proposal.mean:
                 rows.append((unit.id, c.baseline, c.proposal))
         if rows:
-            chart = paired_bars(rows, lambda x, m=metric: value(m, x), names)
+            chart = paired_bars(rows, partial(value, metric), names)
             parts.append(f"<h3>{escape(label(metric))}</h3>{chart}")
     return "".join(parts)
 

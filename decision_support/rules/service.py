@@ -259,9 +259,9 @@ def _gap(report: WorkloadReport, dataset: Dataset, position: str) -> int:
         if row.position == position:
             return row.gap
     post = next((p for p in dataset.positions if p.id == position), None)
-    for row in report.teachers:
-        if post is not None and (row.school, row.subject) == (post.unit, post.subject):
-            return row.gap
+    for teacher in report.teachers:
+        if post is not None and (teacher.school, teacher.subject) == (post.unit, post.subject):
+            return teacher.gap
     return 0
 
 

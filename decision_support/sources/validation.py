@@ -208,7 +208,7 @@ def validate_row(
     try:
         item = model.model_validate(values)
     except ValidationError as exc:
-        errors = [{**e, "loc": _without_tags(e["loc"], values)} for e in exc.errors(include_url=False)]
+        errors: list[Any] = [{**e, "loc": _without_tags(e["loc"], values)} for e in exc.errors(include_url=False)]
     else:
         return (None, surprises) if surprises else (item, [])
     # A misspelt key (secter) also makes its field (sector) missing: report the typo only.
