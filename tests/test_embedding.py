@@ -74,9 +74,14 @@ def test_click_keeps_its_own_english_outside_a_seimbang_call() -> None:
     from decision_support.cli import main
 
     assert "Penggunaan:" in CliRunner().invoke(main, ["--help"]).output
+    import contextvars
+
     import click.core
 
-    assert click.core._("Usage:") == "Usage:"
+    # A host's own context (a fresh one: no seimbang call chose a language there).
+    assert contextvars.Context().run(click.core._, "Usage:") == "Usage:"
+    with api.language("id"):
+        assert click.core._("Usage:") == "Penggunaan:"
 
 
 # -- thread-safe screening --------------------------------------------------------------------

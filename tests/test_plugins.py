@@ -126,7 +126,7 @@ def test_the_folder_source_is_a_plugin_like_any_other() -> None:
     assert api.load_source(EXAMPLE).manifest.name == api.load_dataset(EXAMPLE).manifest.name
     bare = api.Plugins(autoload=False)
     bare.unregister("dataset-folder")
-    with pytest.raises(api.InputError, match="no installed plugin reads"):
+    with api.language("en"), pytest.raises(api.InputError, match="no installed plugin reads"):
         api.load_source(EXAMPLE, plugins=bare)
 
 
