@@ -1,50 +1,12 @@
 """seimbang: decision support for balanced transfers (mutasi) of ASN.
 
-The curated public API. Everything not listed in ``__all__`` may change
-between versions; see docs/api.md.
+The package's public API is :mod:`decision_support.api`; everything it lists is re-exported here, so
+``decision_support.__all__ == decision_support.api.__all__``. Everything else may change between
+versions; see docs/api.md.
 """
 
-from .api import (
-    FORMATS,
-    SORTS,
-    VIEWS,
-    LoadedScenario,
-    SimulationResult,
-    analyse_workload,
-    load_dataset,
-    load_scenario,
-    render_simulation,
-    render_simulation_html,
-    render_workload,
-    run_scenario,
-)
-from .errors import ExitCode, InputError, Location, Problem, SeimbangError
-from .i18n import set_language
-from .models import Dataset
-from .workload import WorkloadReport
+from . import api
+from .api import *  # noqa: F403 (the public surface, listed once in api.__all__)
+from .api import __version__  # noqa: F401 (also in __all__, via api)
 
-__version__ = "0.1.0"
-
-__all__ = [
-    "FORMATS",
-    "SORTS",
-    "VIEWS",
-    "Dataset",
-    "ExitCode",
-    "InputError",
-    "LoadedScenario",
-    "Location",
-    "Problem",
-    "SeimbangError",
-    "SimulationResult",
-    "WorkloadReport",
-    "__version__",
-    "analyse_workload",
-    "load_dataset",
-    "load_scenario",
-    "render_simulation",
-    "render_simulation_html",
-    "render_workload",
-    "run_scenario",
-    "set_language",
-]
+__all__ = list(api.__all__)

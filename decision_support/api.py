@@ -3,52 +3,188 @@
 Each function is a stage of the pipeline
 ``dataset folder -> validated Dataset -> workload analysis -> report``, and
 ``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
-stages downstream of these (rules, plans) are added here as they land.
+rules (check, test, explain, screen, diff) and plans. Everything the CLI, the HTTP service and plugins
+need is here, renderers and error types included; ``decision_support.__all__`` is exactly :data:`__all__`.
+The layering (nothing below imports this module; ``cli*`` modules import the core only through it) is
+enforced by the import-linter contracts in ``pyproject.toml``. Reference: docs/api.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from ._version import __version__
+from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
+from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
+from .models.base import _parse_date
+from .models.codes import NipParts, parse_nip
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
+from .plugins import DerivedFact, ImportSummary, PluginInfo, Plugins, SkippedRow, SourceRequest, TableCount, hookimpl
+from .plugins import plugins as default_plugins
+from .report.formatting import number as format_number
+from .report.rules_report import render_check as _render_check
+from .report.rules_report import render_diff as _render_diff
+from .report.rules_report import render_explanation as _render_explanation
+from .report.rules_report import render_screening as _render_screening
+from .report.rules_report import render_tests as _render_tests
 from .report.simulation_data import to_csv as _simulation_csv
 from .report.simulation_data import to_json as _simulation_json
 from .report.simulation_html import render_html as _simulation_html
 from .report.simulation_report import render_summary as _simulation_summary
 from .report.workload_report import SORTS, VIEWS, render
+from .resources import RULES_ENV_VAR, default_rule_paths, example_dataset, rule_pack_schema_path, shipped_path
 from .rules.evaluation import ENGINES
+from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
 from .rules.service import (
     Explanation,
     RuleDiff,
     ScreeningReport,
-    check_rules,
     diff_rules,
     explain_move,
     explain_proposal,
-    screen_needs,
-    test_rules,
 )
-from .simulation import LoadedScenario, Progress, SimulationResult
+from .rules.service import check_rules as _check_rules
+from .rules.service import screen_needs as _screen_needs
+from .rules.service import test_rules as _test_rules
+from .rules.testing import TestReport
+from .simulation import LoadedScenario, Progress, SimulationResult, WorkEstimate, check_work
 from .simulation import load_scenario as _load_scenario
 from .simulation import simulate as _simulate
 from .sources import load_dataset as _load_dataset
+from .sources import load_dataset_with_notices
 from .workload import WorkloadReport
 from .workload import analyse_workload as _analyse_workload
 
 FORMATS = ("table", "json", "csv")
 
 
+def parse_date(text: str) -> date:
+    """A date as users write it: ``YYYY-MM-DD`` (or ``DD-MM-YYYY``, ``DD/MM/YYYY``); ``ValueError`` otherwise."""
+    value = _parse_date(text)
+    if not isinstance(value, date):
+        raise ValueError(f"expected a date string, not {text!r}")
+    return value
+
+
+def check_rules(paths: list[Path] | list[str] | None = None) -> RuleSet:
+    """Load and check every rule file under ``paths``; raises :class:`InputError` with every problem.
+
+    ``None`` means :func:`default_rule_paths`: ``$SEIMBANG_RULES``, else the rule packs shipped with seimbang.
+    """
+    return _check_rules([Path(p) for p in paths] if paths is not None else default_rule_paths())
+
+
+def test_rules(paths: list[Path] | list[str] | None = None, engine: str = "durable") -> TestReport:
+    """Run the tests next to the rules under ``paths`` (``None``: :func:`default_rule_paths`), with coverage."""
+    return _test_rules([Path(p) for p in paths] if paths is not None else default_rule_paths(), engine)
+
+
+test_rules.__test__ = False  # type: ignore[attr-defined]  # pytest: not a test
+
+
+def render_rule_check(ruleset: RuleSet) -> str:
+    """The summary of a checked rule set, in the active language."""
+    return _render_check(ruleset)
+
+
+def render_rule_tests(report: TestReport, fmt: str = "table") -> str:
+    """Rule test results with coverage: ``table`` or ``json``."""
+    return _render_tests(report, fmt)
+
+
+def render_explanation(explanation: Explanation, fmt: str = "table") -> str:
+    """Every rule for one move: ``table``, ``json`` or ``csv``."""
+    return _render_explanation(explanation, fmt)
+
+
+def render_screening(report: ScreeningReport, fmt: str = "table", top: int = 10, show_excluded: bool = False) -> str:
+    """Ranked candidates per need (``top`` per need; excluded ones on request): ``table``, ``json`` or ``csv``."""
+    return _render_screening(report, fmt, top, show_excluded)
+
+
+def render_rule_diff(diff: RuleDiff, fmt: str = "table") -> str:
+    """Candidates whose verdict changes between two rule versions: ``table``, ``json`` or ``csv``."""
+    return _render_diff(diff, fmt)
+
+
 def load_dataset(folder: str | Path) -> Dataset:
     """Load and validate a dataset folder; raises :class:`InputError` listing every problem."""
     return _load_dataset(folder)
+
+
+def load_source(
+    location: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    plugins: Plugins | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Dataset:
+    """The workforce dataset at ``location``, read by the first plugin whose ``seimbang_source`` hook reads it.
+
+    A dataset folder is read by the built-in source; a database URL with a ``mapping`` file by a SIMPEG plugin.
+    ``plugins`` defaults to :func:`default_plugins`. Raises :class:`InputError` when no plugin reads it or the
+    data has problems.
+    """
+    request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
+    return (plugins or default_plugins()).load_source(request)
+
+
+def import_source(
+    location: str,
+    output: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    plugins: Plugins | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> ImportSummary:
+    """Write the dataset at ``location`` (a database URL, with its ``mapping`` file) as the dataset folder
+    ``output``, through the first plugin whose ``seimbang_import`` hook reads it. The summary counts rows read,
+    imported and skipped per source table and lists every skipped row with its key and reason."""
+    request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
+    return (plugins or default_plugins()).import_source(request, Path(output))
+
+
+def screen_needs(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    *,
+    positions: list[str] | None = None,
+    as_of: date | None = None,
+    engine: str = "durable",
+    explain_top: int = 0,
+    explain_excluded: bool = False,
+    workers: int | None = None,
+    plugins: Plugins | None = None,
+) -> ScreeningReport:
+    """Screen candidates for ``positions`` (default: every under-staffed position), then publish the result
+    through the ``seimbang_after_screening`` hook of ``plugins`` (default: :func:`default_plugins`).
+
+    The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every excluded one)
+    carry full explanations; ``workers`` processes share the needs; the result does not depend on it.
+    """
+    result = _screen_needs(
+        dataset,
+        report,
+        ruleset,
+        positions=positions,
+        as_of=as_of,
+        engine=engine,
+        explain_top=explain_top,
+        explain_excluded=explain_excluded,
+        workers=workers,
+    )
+    (plugins or default_plugins()).publish("seimbang_after_screening", report=result, dataset=dataset)
+    return result
 
 
 def analyse_workload(dataset: Dataset, *, wke_hours: int | None = None) -> WorkloadReport:
@@ -81,12 +217,16 @@ def make_plan(
     *,
     as_of: date | None = None,
     source: str | Path | None = None,
+    plugins: Plugins | None = None,
 ) -> Plan:
-    """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules.
+    """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules, published
+    through the ``seimbang_after_plan`` hook of ``plugins`` (default: :func:`default_plugins`).
 
     ``source`` is the dataset folder, hashed into the plan's input hash. Raises ``ValueError`` for bad options.
     """
-    return _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    (plugins or default_plugins()).publish("seimbang_after_plan", plan=plan, dataset=dataset)
+    return plan
 
 
 def load_scenario(path: str | Path) -> LoadedScenario:
@@ -104,24 +244,26 @@ def run_scenario(
     seed: int | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    plugins: Plugins | None = None,
 ) -> SimulationResult:
     """Simulate baseline and proposal with common random numbers and judge the proposal.
 
     ``replications`` (at least 2) and ``seed`` override the scenario's; ``workers`` processes run replications in
-    parallel without changing any result; ``progress(done, total)`` is called after each replication.
+    parallel without changing any result; ``progress(done, total)`` is called after each replication. The result
+    is published through the ``seimbang_after_simulation`` hook of ``plugins`` (default: :func:`default_plugins`).
     Raises ``ValueError`` for an out-of-range argument.
     """
-    from . import __version__
-
     if replications is not None and replications < 2:
         raise ValueError(f"replications must be at least 2, not {replications!r}")
     if seed is not None and not 0 <= seed < 2**63:
         raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers!r}")
-    return _simulate(
+    result = _simulate(
         scenario, version=__version__, replications=replications, seed=seed, workers=workers, progress=progress
     )
+    (plugins or default_plugins()).publish("seimbang_after_simulation", result=result)
+    return result
 
 
 def render_simulation(result: SimulationResult, *, fmt: str = "table") -> str:
@@ -143,34 +285,79 @@ def render_simulation_html(result: SimulationResult) -> str:
 __all__ = [
     "ENGINES",
     "FORMATS",
+    "LANGUAGES",
     "PLAN_MODES",
+    "RULES_ENV_VAR",
     "SORTS",
     "VIEWS",
+    "WKE_CHOICES",
+    "Dataset",
+    "DerivedFact",
+    "ExitCode",
     "Explanation",
     "FrontierPlan",
+    "ImportSummary",
+    "InputError",
     "LoadedScenario",
+    "Location",
+    "NipParts",
+    "OutputError",
     "Plan",
     "PlanOptions",
+    "PluginInfo",
+    "Plugins",
+    "Problem",
+    "Progress",
     "RuleDiff",
     "RuleSet",
     "ScreeningReport",
+    "SeimbangError",
     "SimulationResult",
+    "SkippedRow",
+    "SourceRequest",
+    "TableCount",
+    "TestReport",
+    "WorkEstimate",
+    "WorkloadReport",
+    "__version__",
     "analyse_workload",
     "check_rules",
+    "check_work",
+    "current_language",
+    "default_plugins",
+    "default_rule_paths",
     "diff_rules",
+    "example_dataset",
     "explain_move",
     "explain_proposal",
+    "format_number",
+    "hookimpl",
+    "import_source",
+    "language",
     "load_dataset",
+    "load_dataset_with_notices",
     "load_scenario",
+    "load_source",
     "make_plan",
     "pareto_plans",
+    "parse_date",
+    "parse_nip",
+    "render_explanation",
     "render_pareto",
     "render_plan",
     "render_plan_summary",
+    "render_rule_check",
+    "render_rule_diff",
+    "render_rule_tests",
+    "render_screening",
     "render_simulation",
     "render_simulation_html",
     "render_workload",
+    "rule_pack_schema",
+    "rule_pack_schema_path",
     "run_scenario",
     "screen_needs",
+    "set_language",
+    "shipped_path",
     "test_rules",
 ]

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import api
+from .cli_plugins import import_command, load_input, plugins_command, source_options
 from .cli_progress import progress
 from .cli_support import I18nGroup, option, version_option, write_output
 from .i18n import N_, _
-from .models import WKE_CHOICES
-from .report.formatting import number
-from .sources import load_dataset_with_notices
 
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 
@@ -31,7 +29,7 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
     ),
 )
 @option("--debug", is_flag=True, help=N_("Show the full traceback of internal errors."))
-@version_option(__version__, "seimbang")
+@version_option(api.__version__, "seimbang")
 def main(debug: bool) -> None:
     """Entry point of the ``seimbang`` console script."""
 
@@ -41,10 +39,14 @@ def main(debug: bool) -> None:
     help=N_("Validate a dataset folder and report every problem with its file, line and column."),
     short_help=N_("Validate a dataset folder."),
 )
-@click.argument("dataset", type=DATASET)
-def check(dataset: Path) -> None:
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
+def check(dataset: Path | None, source: str | None, mapping: Path | None) -> None:
     with progress(_("Checking the dataset")) as shown:
-        data, notices = load_dataset_with_notices(dataset, shown)
+        if source is None and dataset is not None and mapping is None:
+            data, notices = api.load_dataset_with_notices(dataset, shown)
+        else:
+            data, notices = load_input(dataset, source, mapping), []
     for notice in notices:
         click.echo(_("Note: {notice}").format(notice=notice.render()), err=True)
     click.echo(
@@ -53,12 +55,12 @@ def check(dataset: Path) -> None:
             "{tasks} ABK tasks, {schools} schools, {services} services (as of {as_of})."
         ).format(
             name=data.manifest.name,
-            employees=number(len(data.employees)),
-            units=number(len(data.units)),
-            positions=number(len(data.positions)),
-            tasks=number(len(data.workload)),
-            schools=number(len(data.schools)),
-            services=number(len(data.services)),
+            employees=api.format_number(len(data.employees)),
+            units=api.format_number(len(data.units)),
+            positions=api.format_number(len(data.positions)),
+            tasks=api.format_number(len(data.workload)),
+            schools=api.format_number(len(data.schools)),
+            services=api.format_number(len(data.services)),
             as_of=data.as_of.isoformat(),
         )
     )
@@ -73,7 +75,8 @@ def check(dataset: Path) -> None:
     ),
     short_help=N_("Workload (ABK) and staffing needs."),
 )
-@click.argument("dataset", type=DATASET)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
 @option(
     "--view",
     type=click.Choice(api.VIEWS),
@@ -83,7 +86,7 @@ def check(dataset: Path) -> None:
 )
 @option(
     "--wke",
-    type=click.Choice([str(h) for h in WKE_CHOICES]),
+    type=click.Choice([str(h) for h in api.WKE_CHOICES]),
     default=None,
     help=N_(
         "Effective working hours per year: 1250 (PermenPAN-RB 1/2020), 1200 (Perka BKN 19/2011) or "
@@ -112,8 +115,17 @@ def check(dataset: Path) -> None:
     default=None,
     help=N_("Write to this file instead of the terminal."),
 )
-def workload(dataset: Path, view: str, wke: str | None, sort: str, fmt: str, output: Path | None) -> None:
-    data = api.load_dataset(dataset)
+def workload(
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
+    view: str,
+    wke: str | None,
+    sort: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    data = load_input(dataset, source, mapping)
     report = api.analyse_workload(data, wke_hours=int(wke) if wke else None)
     write_output(api.render_workload(report, view=view, fmt=fmt, sort=sort), output)
 
@@ -135,3 +147,6 @@ main.add_command(screen_command)
 from .cli_plan import plan_command  # noqa: E402
 
 main.add_command(plan_command)
+
+main.add_command(plugins_command)
+main.add_command(import_command)

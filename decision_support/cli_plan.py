@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import api
+from .cli_plugins import load_input, source_options
 from .cli_progress import progress
 from .cli_rules import as_of_option, engine_option, resolve_rule_paths, rules_option
 from .cli_support import I18nCommand, option, write_output
@@ -26,7 +27,8 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
     ),
     short_help=N_("Propose a balanced transfer plan."),
 )
-@click.argument("dataset", type=DATASET)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
 @rules_option()
 @option("--max-moves", type=click.IntRange(0), default=None, help=N_("At most this many transfers in all."))
 @option(
@@ -69,7 +71,9 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
     help=N_("Plan file to write."),
 )
 def plan_command(
-    dataset: Path,
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
     rule_paths: tuple[Path, ...],
     max_moves: int | None,
     band: float,
@@ -82,7 +86,7 @@ def plan_command(
     output: Path,
 ) -> None:
     with progress(_("Loading the dataset and the rules")) as shown:
-        data = api.load_dataset(dataset)
+        data = load_input(dataset, source, mapping)
         report = api.analyse_workload(data)
         ruleset = api.check_rules(resolve_rule_paths(rule_paths))
         options = api.PlanOptions(mode=mode, band=band, max_moves=max_moves, lam=lam, engine=engine)

@@ -3,36 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import api
+from .cli_plugins import load_input, source_options
 from .cli_progress import progress
 from .cli_support import I18nCommand, I18nGroup, option, write_output
-from .errors import ExitCode, InputError, Location, Problem
 from .i18n import N_, _
-from .models.base import _parse_date
-from .report.formatting import number
-from .report.rules_report import render_check, render_diff, render_explanation, render_screening, render_tests
-from .rules.language import rule_pack_schema
 
-DEFAULT_RULES = Path("rules")
 DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 RULE_PATHS = click.Path(path_type=Path)
+#: What click's option helpers return: a function that adds the option to a command function.
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return _parse_date(value)
+        return api.parse_date(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
 
-def as_of_option() -> click.Option:
+def as_of_option() -> Decorator:
     return option(
         "--as-of",
         callback=_as_of,
@@ -41,7 +40,7 @@ def as_of_option() -> click.Option:
     )
 
 
-def engine_option() -> click.Option:
+def engine_option() -> Decorator:
     return option(
         "--engine",
         type=click.Choice(api.ENGINES),
@@ -51,17 +50,19 @@ def engine_option() -> click.Option:
     )
 
 
-def rules_option() -> click.Option:
+def rules_option() -> Decorator:
     return option(
         "--rules",
         "rule_paths",
         type=RULE_PATHS,
         multiple=True,
-        help=N_("Rule pack file or folder (repeatable; default: the rules folder)."),
+        help=N_(
+            "Rule pack file or folder (repeatable; default: $SEIMBANG_RULES, else the rule packs shipped with seimbang)."
+        ),
     )
 
 
-def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.Option:
+def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> Decorator:
     text = (
         N_("Output: a table for people, JSON or CSV for other tools.")
         if "csv" in choices
@@ -70,7 +71,7 @@ def format_option(choices: tuple[str, ...] = ("table", "json", "csv")) -> click.
     return option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=text)
 
 
-def output_option() -> click.Option:
+def output_option() -> Decorator:
     return option(
         "--output",
         "-o",
@@ -81,17 +82,12 @@ def output_option() -> click.Option:
 
 
 def resolve_rule_paths(paths: tuple[Path, ...]) -> list[Path]:
-    """The given rule paths, or the default ``rules`` folder (an error if it does not exist)."""
-    if paths:
-        return list(paths)
-    if not DEFAULT_RULES.is_dir():
-        message = _("no rules folder here; name the rule files or folders to use")
-        raise InputError([Problem(Location(str(DEFAULT_RULES)), message)])
-    return [DEFAULT_RULES]
+    """The given rule paths, else ``$SEIMBANG_RULES``, else the rule packs shipped with seimbang."""
+    return list(paths) if paths else api.default_rule_paths()
 
 
-def apply_options(*decorators: click.Option):
-    def wrap(func):
+def apply_options(*decorators: Decorator) -> Decorator:
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
         for decorator in reversed(decorators):
             func = decorator(func)
         return func
@@ -112,7 +108,7 @@ def rules_group() -> None:
 @rules_group.command(
     "check",
     help=N_(
-        "Validate rule files (default: the rules folder): every problem with file, line, column, rule id and a "
+        "Validate rule files (default: $SEIMBANG_RULES, else the shipped rule packs): every problem with file, line, column, rule id and a "
         "caret; unknown facts and operators, type mismatches, duplicate ids, filters that can never or always "
         "pass, contradictory filters."
     ),
@@ -121,7 +117,7 @@ def rules_group() -> None:
 @click.argument("paths", nargs=-1, type=RULE_PATHS)
 def check_command(paths: tuple[Path, ...]) -> None:
     ruleset = api.check_rules(resolve_rule_paths(paths))
-    click.echo(render_check(ruleset), nl=False)
+    click.echo(api.render_rule_check(ruleset), nl=False)
 
 
 @rules_group.command(
@@ -143,21 +139,23 @@ def check_command(paths: tuple[Path, ...]) -> None:
 )
 def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: float) -> None:
     report = api.test_rules(resolve_rule_paths(paths), engine)
-    click.echo(render_tests(report, fmt), nl=False)
+    click.echo(api.render_rule_tests(report, fmt), nl=False)
     ctx = click.get_current_context()
     if not report.results:
         click.echo(_("No rule tests found: a run with zero tests fails."), err=True)
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
     if report.failed:
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
     if report.coverage * 100 < fail_under - 1e-9:
         click.echo(
             _("Rule coverage {coverage}% is below --fail-under {limit}%; not covered: {rules}").format(
-                coverage=number(report.coverage * 100), limit=number(fail_under), rules=", ".join(report.uncovered())
+                coverage=api.format_number(report.coverage * 100),
+                limit=api.format_number(fail_under),
+                rules=", ".join(report.uncovered()),
             ),
             err=True,
         )
-        ctx.exit(int(ExitCode.NEGATIVE_VERDICT))
+        ctx.exit(int(api.ExitCode.NEGATIVE_VERDICT))
 
 
 @rules_group.command(
@@ -170,7 +168,8 @@ def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: flo
 )
 @click.argument("old", type=RULE_PATHS)
 @click.argument("new", type=RULE_PATHS)
-@option("--on", "dataset", type=DATASET, required=True, help=N_("The dataset to screen."))
+@option("--on", "dataset", type=DATASET, default=None, help=N_("The dataset to screen."))
+@source_options
 @option(
     "--need",
     "needs",
@@ -181,7 +180,9 @@ def test_command(paths: tuple[Path, ...], engine: str, fmt: str, fail_under: flo
 def diff_command(
     old: Path,
     new: Path,
-    dataset: Path,
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
     needs: tuple[str, ...],
     as_of: date | None,
     engine: str,
@@ -189,13 +190,13 @@ def diff_command(
     output: Path | None,
 ) -> None:
     with progress(_("Loading the dataset and the rules")) as shown:
-        data = api.load_dataset(dataset)
+        data = load_input(dataset, source, mapping)
         report = api.analyse_workload(data)
         old_rules, new_rules = api.check_rules([old]), api.check_rules([new])
         shown.phase(_("Screening with the old and the new rules"))
         positions = list(needs) or None
         diff = api.diff_rules(data, report, old_rules, new_rules, as_of=as_of, engine=engine, positions=positions)
-    write_output(render_diff(diff, fmt), output)
+    write_output(api.render_rule_diff(diff, fmt), output)
 
 
 @rules_group.command(
@@ -208,7 +209,7 @@ def diff_command(
 )
 @apply_options(output_option())
 def schema_command(output: Path | None) -> None:
-    write_output(json.dumps(rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
+    write_output(json.dumps(api.rule_pack_schema(), indent=2, ensure_ascii=False) + "\n", output)
 
 
 def _parse_moves(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -231,8 +232,8 @@ def _parse_moves(_ctx: click.Context, _param: click.Parameter, values: tuple[str
     ),
     short_help=N_("Explain the rules for one move."),
 )
-@click.argument("dataset", type=DATASET)
-@click.argument("nip")
+@click.argument("dataset", type=DATASET, required=False)
+@click.argument("nip", required=False)
 @option("--to", "position", required=True, help=N_("Id of the target position."))
 @option(
     "--with",
@@ -245,10 +246,13 @@ def _parse_moves(_ctx: click.Context, _param: click.Parameter, values: tuple[str
         "all the moves together, e.g. the other half of a rotation."
     ),
 )
+@source_options
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def explain_command(
-    dataset: Path,
-    nip: str,
+    dataset: Path | None,
+    nip: str | None,
+    source: str | None,
+    mapping: Path | None,
     position: str,
     others: list[tuple[str, str]],
     rule_paths: tuple[Path, ...],
@@ -257,11 +261,15 @@ def explain_command(
     fmt: str,
     output: Path | None,
 ) -> None:
-    data = api.load_dataset(dataset)
+    if source is not None and nip is None and dataset is not None:
+        dataset, nip = None, str(dataset)  # with --source, the one argument is the NIP
+    if nip is None:
+        raise click.UsageError(_("give the NIP of the employee"))
+    data = load_input(dataset, source, mapping)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
     report = api.analyse_workload(data)
     explanation = api.explain_move(data, report, ruleset, nip, position, as_of=as_of, engine=engine, others=others)
-    write_output(render_explanation(explanation, fmt), output)
+    write_output(api.render_explanation(explanation, fmt), output)
 
 
 @click.command(
@@ -274,7 +282,8 @@ def explain_command(
     ),
     short_help=N_("Screen transfer candidates."),
 )
-@click.argument("dataset", type=DATASET)
+@click.argument("dataset", type=DATASET, required=False)
+@source_options
 @option("--need", "needs", multiple=True, help=N_("Id of a position to screen for (repeatable)."))
 @option("--all-needs", is_flag=True, help=N_("Screen every under-staffed position of the workload analysis."))
 @option(
@@ -283,7 +292,9 @@ def explain_command(
 @option("--show-excluded", is_flag=True, help=N_("Also list the excluded candidates and the rule that excluded each."))
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def screen_command(
-    dataset: Path,
+    dataset: Path | None,
+    source: str | None,
+    mapping: Path | None,
     needs: tuple[str, ...],
     all_needs: bool,
     top: int,
@@ -297,7 +308,7 @@ def screen_command(
     if bool(needs) == all_needs:
         raise click.UsageError(_("give --need POSITION or --all-needs (one of the two)"))
     with progress(_("Loading the dataset and the rules")) as shown:
-        data = api.load_dataset(dataset)
+        data = load_input(dataset, source, mapping)
         ruleset = api.check_rules(resolve_rule_paths(rule_paths))
         shown.phase(_("Screening candidates"))
         report = api.screen_needs(
@@ -310,4 +321,4 @@ def screen_command(
             explain_top=top,
             explain_excluded=show_excluded,
         )
-    write_output(render_screening(report, fmt, top, show_excluded), output)
+    write_output(api.render_screening(report, fmt, top, show_excluded), output)

@@ -1,8 +1,8 @@
 """The ``simulate SCENARIO`` command (also ``seimbang simulate``): run, report, exit with the verdict.
 
 Exit code 0 only when the proposal is LAYAK, 1 when it is TIDAK LAYAK or TIDAK DAPAT DINILAI
-(``ExitCode.NEGATIVE_VERDICT``), 2 when the scenario or its dataset has problems or the run would exceed the work
-limit (all listed with file:line:column). The summary goes to stdout, the
+(``api.ExitCode.NEGATIVE_VERDICT``), 2 when the scenario or its dataset has problems or the run would exceed the
+work limit (all listed with file:line:column). The summary goes to stdout, the
 progress bar and the names of written files to stderr.
 """
 
@@ -16,11 +16,9 @@ from typing import Any
 
 import click
 
-from . import __version__, api
+from . import api
 from .cli_support import I18nCommand, debug_option, option, version_option, write_output
-from .errors import ExitCode
 from .i18n import N_, _
-from .simulation import check_work
 
 SIMULATE_HELP = N_(
     "Project service queues and workload after the proposed transfers in SCENARIO (a YAML file) "
@@ -102,7 +100,7 @@ def run_simulation(
 ) -> None:
     """Load, simulate with a progress bar, write the files, print the summary, exit with the verdict."""
     loaded = api.load_scenario(scenario)
-    check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
+    api.check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
     total = replications or loaded.scenario.replications
     workers = min(workers or default_workers(), total)
     with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:
@@ -117,7 +115,7 @@ def run_simulation(
     write_output(api.render_simulation(result, fmt="csv"), output_dir / f"{stem}.csv")
     if html:
         write_output(api.render_simulation_html(result), output_dir / f"{stem}.html")
-    code = ExitCode.OK if result.verdict.feasible else ExitCode.NEGATIVE_VERDICT
+    code = api.ExitCode.OK if result.verdict.feasible else api.ExitCode.NEGATIVE_VERDICT
     raise click.exceptions.Exit(int(code))
 
 
@@ -132,7 +130,7 @@ def simulate_command(**kwargs: Any) -> None:
     "simulate", cls=I18nCommand, help=SIMULATE_HELP, context_settings={"help_option_names": ["-h", "--help"]}
 )
 @simulate_options
-@version_option(__version__, "simulate")
+@version_option(api.__version__, "simulate")
 @debug_option()
 def simulate(debug: bool, **kwargs: Any) -> None:
     """Entry point of the ``simulate`` console script (what planners type)."""

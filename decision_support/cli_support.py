@@ -5,7 +5,7 @@
   ``seimbang workload --help --lang en`` renders in English.
 - Help texts are message ids translated when rendered, not when declared.
 - click's own words ("Usage:", "Missing argument") go through our catalogue.
-- Every :class:`SeimbangError` becomes a message on stderr and its exit code;
+- Every :class:`api.SeimbangError` becomes a message on stderr and its exit code;
   anything else is an internal error (exit 3) with a traceback only on ``--debug``.
 """
 
@@ -21,8 +21,7 @@ from typing import Any
 
 import click
 
-from . import i18n
-from .errors import ExitCode, InputError, OutputError, SeimbangError
+from . import api, i18n
 from .i18n import N_, N_plural, _
 
 # click's own messages that users meet most often; listed so that extraction puts them in our catalogue.
@@ -69,15 +68,18 @@ _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "t
 
 
 def install_click_translations() -> None:
-    """Route click's gettext calls through seimbang's active language."""
+    """Route click's gettext calls through the language of the current seimbang call.
+
+    Idempotent and context-aware: outside a seimbang command click keeps its own English.
+    """
     import importlib
 
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = i18n._  # type: ignore[attr-defined]
+            module._ = i18n.chosen_gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+            module.ngettext = i18n.chosen_ngettext  # type: ignore[attr-defined]
 
 
 def language_from_args(args: Sequence[str]) -> str | None:
@@ -136,24 +138,24 @@ class I18nCommand(click.Command):
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         arguments = list(sys.argv[1:] if args is None else args)
-        i18n.set_language(language_from_args(arguments))
         install_click_translations()
-        return super().main(arguments, *pargs, **kwargs)
+        with i18n.language(language_from_args(arguments)):
+            return super().main(arguments, *pargs, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except SeimbangError as exc:
+        except api.SeimbangError as exc:
             report_error(exc)
             ctx.exit(int(exc.exit_code))
         except KeyboardInterrupt:
             click.echo(_("Interrupted."), err=True)
-            ctx.exit(int(ExitCode.INTERRUPTED))
+            ctx.exit(int(api.ExitCode.INTERRUPTED))
         except Exception:
             report_internal_error(ctx)
-            ctx.exit(int(ExitCode.INTERNAL_ERROR))
+            ctx.exit(int(api.ExitCode.INTERNAL_ERROR))
 
 
 def debug_requested(ctx: click.Context) -> bool:
@@ -204,9 +206,9 @@ class I18nGroup(I18nCommand, click.Group):
         return click.Group.invoke(self, ctx)
 
 
-def report_error(exc: SeimbangError) -> None:
+def report_error(exc: api.SeimbangError) -> None:
     """Print ``exc`` for a user: every problem, then a one-line summary, all on stderr."""
-    if isinstance(exc, InputError):
+    if isinstance(exc, api.InputError):
         click.echo(exc.render(), err=True)
         click.echo(exc.summary(), err=True)
     else:
@@ -276,5 +278,5 @@ def write_output(text: str, output: Path | None) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
     except OSError as exc:
-        raise OutputError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from None
+        raise api.OutputError(_("cannot write {path}: {reason}").format(path=output, reason=exc.strerror)) from None
     click.echo(_("Written: {path}").format(path=output), err=True)

@@ -4,15 +4,21 @@ Message ids in the code are English; the Indonesian catalogue lives in
 ``locale/id/LC_MESSAGES/seimbang.po`` and is compiled to ``.mo`` with Babel
 (``python scripts/i18n.py compile``). English is the identity translation.
 
-The active language is process-wide state because click renders help texts long
-after the commands were declared; :func:`set_language` switches it, and
-:func:`_` looks it up at call time, never at import time.
+The active language is per call, not per process: it lives in a :class:`contextvars.ContextVar`,
+so a server answering an Indonesian and an English request at once (threads or asyncio tasks) never
+mixes them. ``with language("en"): ...`` scopes it; :func:`set_language` sets it for the current
+context (the CLI does so once per command). :func:`_` looks it up at call time, never at import time,
+because click renders help texts long after the commands were declared.
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 DOMAIN = "seimbang"
@@ -22,19 +28,21 @@ DEFAULT_LANGUAGE = "id"
 ENV_VAR = "SEIMBANG_LANG"
 
 _translations: dict[str, gettext.NullTranslations] = {}
-_active: gettext.NullTranslations | None = None
-_active_language = DEFAULT_LANGUAGE
+_translations_lock = threading.Lock()
+#: The language of the current call; None until a caller chooses (then $SEIMBANG_LANG or Indonesian).
+_language: ContextVar[str | None] = ContextVar("seimbang_language", default=None)
 
 
 def _load(language: str) -> gettext.NullTranslations:
-    if language not in _translations:
-        if language == "en":
-            _translations[language] = gettext.NullTranslations()
-        else:
-            # fallback=False: a missing compiled catalogue is a packaging bug that
-            # must surface, not silently turn the whole interface English.
-            _translations[language] = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
-    return _translations[language]
+    with _translations_lock:
+        if language not in _translations:
+            if language == "en":
+                _translations[language] = gettext.NullTranslations()
+            else:
+                # fallback=False: a missing compiled catalogue is a packaging bug that
+                # must surface, not silently turn the whole interface English.
+                _translations[language] = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
+        return _translations[language]
 
 
 def resolve_language(requested: str | None = None) -> str:
@@ -48,32 +56,54 @@ def resolve_language(requested: str | None = None) -> str:
 
 
 def set_language(language: str | None) -> str:
-    """Activate ``language`` (``id`` or ``en``) for every later message; return it."""
-    global _active, _active_language
-    _active_language = resolve_language(language)
-    _active = _load(_active_language)
-    return _active_language
+    """Activate ``language`` (``id`` or ``en``) for every later message of the current context; return it.
+
+    Threads start with a fresh context; use :func:`language` to scope a language to one call.
+    """
+    code = resolve_language(language)
+    _language.set(code)
+    return code
+
+
+@contextmanager
+def language(code: str | None) -> Iterator[str]:
+    """Render messages in ``code`` inside the ``with`` block only, in this thread or task only."""
+    token = _language.set(resolve_language(code))
+    try:
+        yield _language.get() or DEFAULT_LANGUAGE
+    finally:
+        _language.reset(token)
 
 
 def current_language() -> str:
     """The language messages are rendered in right now."""
-    return _active_language
+    return _language.get() or resolve_language(None)
 
 
 def _(message: str) -> str:
     """Translate ``message`` into the active language."""
-    if _active is None:
-        set_language(None)
-    assert _active is not None
-    return _active.gettext(message)
+    return _load(current_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message whose form depends on ``n``."""
-    if _active is None:
-        set_language(None)
-    assert _active is not None
-    return _active.ngettext(singular, plural, n)
+    return _load(current_language()).ngettext(singular, plural, n)
+
+
+def chosen_gettext(message: str) -> str:
+    """Like :func:`_`, but only where a seimbang call chose a language; else click's own English.
+
+    For click's modules: a host application's own click commands keep their texts.
+    """
+    code = _language.get()
+    return message if code is None else _load(code).gettext(message)
+
+
+def chosen_ngettext(singular: str, plural: str, n: int) -> str:
+    """Like :func:`ngettext`, but only where a seimbang call chose a language (see :func:`chosen_gettext`)."""
+    code = _language.get()
+    translations = gettext.NullTranslations() if code is None else _load(code)
+    return translations.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -6,6 +6,8 @@ changing the others.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -40,3 +42,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def update_docs(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite the docs examples (``pytest --update-docs``)."""
     return bool(request.config.getoption("--update-docs"))
+
+
+# Tests never load plugins installed in the environment (entry-point group "seimbang"): each test that needs a
+# plugin registers it itself, so the suite's results do not depend on what else is installed.
+os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "0"

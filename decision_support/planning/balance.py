@@ -195,7 +195,11 @@ def _solve_milp(
     # Variables: stay x (n), move x (na), segment y (len(segments)).
     nv = n + na + len(segments)
     cost = np.concatenate([np.zeros(n), [a.cost for a in instance.arcs], segments.cost]).astype(float)
-    rows, cols, vals, lo, hi = [], [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
 
     def add_row(entries: list[tuple[int, float]], low: float, high: float) -> None:
         r = len(lo)

@@ -74,8 +74,8 @@ def build_instance(
     target = [ctx.need.get(p) for p in positions]
     bands = [band(t, band_pct) if t is not None else (0, 0) for t in target]
     by_unit: dict[str, list[int]] = {}
-    for i, p in enumerate(dataset.positions):
-        by_unit.setdefault(p.unit, []).append(i)
+    for i, post in enumerate(dataset.positions):
+        by_unit.setdefault(post.unit, []).append(i)
     short = [i for i, t in enumerate(target) if t is not None and holders[i] < t]
     surplus = {i for i, t in enumerate(target) if t is not None and holders[i] > t}
     screener = Screener(pairs, packs, get_engine(engine))

@@ -112,7 +112,7 @@ class Instance:
 def _replace(instance: Instance, **changes: object) -> Instance:
     values = {name: getattr(instance, name) for name in instance.__dataclass_fields__}
     values.update(changes)
-    return Instance(**values)  # type: ignore[arg-type]
+    return Instance(**values)
 
 
 def band(target: int, pct: float) -> tuple[int, int]:

@@ -120,7 +120,8 @@ def _cycles(nxt: dict[int, int | None]) -> list[list[int]]:
     state: dict[int, int] = {}
     found = []
     for start in sorted(nxt):
-        path, node = [], start
+        path: list[int] = []
+        node: int | None = start
         while node is not None and node not in state:
             state[node] = 1
             path.append(node)
@@ -145,7 +146,7 @@ def deferred_acceptance_star(instance: Instance, mkt: Market | None = None) -> l
     def rank(e: int, p: int) -> tuple[int, float, str]:
         return (0 if instance.current[e] == p else 1, -instance.priority[e], instance.employees[e])
 
-    held: dict[int, list[tuple[tuple[int, float, str], int]]] = {}
+    held: dict[int, list[tuple[tuple[int, float, tuple[int, ...]], int]]] = {}
     nxt = dict.fromkeys(applicants, 0)
     free = list(applicants)
     while free:

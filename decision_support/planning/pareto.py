@@ -44,7 +44,7 @@ def sweep(
                 result.assignment,
             )
         )
-    frontier = []
+    frontier: list[ParetoPoint] = []
     for p in sorted(points, key=lambda p: (p.transfers, p.sum_of_squares, p.lam)):
         if not frontier or p.sum_of_squares < frontier[-1].sum_of_squares:
             frontier.append(p)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from ..i18n import N_, _, ngettext
 from ..workload import WorkloadReport
@@ -16,13 +16,14 @@ SORTS = ("ej", "gap", "id")
 
 
 def rows_of(report: WorkloadReport, view: str) -> list[Any]:
-    return {
+    views: dict[str, list[Any]] = {
         "unit": report.units,
         "opd": report.opds,
         "position": report.positions,
         "school": report.schools,
         "teacher": report.teachers,
-    }[view]
+    }
+    return views[view]
 
 
 def _sort_key(sort: str) -> Callable[[Any], Any]:
@@ -220,7 +221,8 @@ def _footer(report: WorkloadReport, view: str, rows: list[Any]) -> list[str]:
     if view in ("unit", "opd", "position"):
         lines.append(_("EJ = workload / (holders x WKE): above 1 the holders have more work than time (overloaded)."))
         bands = ", ".join(
-            f"{b['band']} {'>' if b['strict'] else '>='} {number(b['min'], 2)} ({b['label']})" for b in report.ej_bands
+            f"{b['band']} {'>' if b['strict'] else '>='} {number(cast(float, b['min']), 2)} ({b['label']})"
+            for b in report.ej_bands
         )
         lines.append(_("Bands: {bands}.").format(bands=bands))
         if report.without_abk:
@@ -237,7 +239,7 @@ def _footer(report: WorkloadReport, view: str, rows: list[Any]) -> list[str]:
     else:
         lines.append(
             _("Need = curriculum hours x rombel / {jtm} JTM, rounded by the SKB 5 Menteri juknis.").format(
-                jtm=number(report.teacher_load["standard_jtm"])
+                jtm=number(cast(int, report.teacher_load["standard_jtm"]))
             )
         )
     return lines

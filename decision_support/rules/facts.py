@@ -334,7 +334,10 @@ def position_facts(side: str, position: Position, ctx: PositionContext, as_of: d
         "holders": holders,
         "formasi": position.formasi,
     }
-    optional = {"eselon": position.eselon.value if position.eselon else None, "subject": position.subject}
+    optional: dict[str, Any] = {
+        "eselon": position.eselon.value if position.eselon else None,
+        "subject": position.subject,
+    }
     optional["kecamatan"] = unit.kecamatan
     optional["ej"] = ctx.ej.get(position.id)
     if position.id in ctx.need:

@@ -120,7 +120,7 @@ def _condition_kind(value: Any) -> str:
             if key in value:
                 return f"{TAG}{key}"
         return f"{TAG}compare"
-    kinds = {Compare: "compare", All: "all", Any_: "any", Not: "not"}
+    kinds: dict[type, str] = {Compare: "compare", All: "all", Any_: "any", Not: "not"}
     return f"{TAG}{kinds.get(type(value), 'compare')}"
 
 

@@ -32,7 +32,7 @@ TEST_SUFFIX = ".test.yaml"
 class PackHeader(RulePack):
     """A pack whose rules are not validated yet: each is validated apart so its errors name its rule id."""
 
-    rules: list[Any] = Field(min_length=1)  # type: ignore[assignment]
+    rules: list[Any] = Field(min_length=1)
 
 
 class TestsHeader(Model):

@@ -312,7 +312,9 @@ class Screener:
         The first ``explain_top`` eligible and undecided candidates (and, with ``explain_excluded``,
         every excluded one) get full explanations; the rest carry verdict, score and excluding rules.
         """
-        eligible, unknown, excluded = [], [], []
+        eligible: list[Candidate] = []
+        unknown: list[Candidate] = []
+        excluded: list[Candidate] = []
         groups = {Verdict.ELIGIBLE: eligible, Verdict.UNKNOWN: unknown, Verdict.EXCLUDED: excluded}
         early, standing = self._first_stage()
         excluded += [c for c in early if c.origin != need.position]

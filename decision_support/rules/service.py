@@ -203,8 +203,9 @@ def screen_needs(
         workers = min(default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
     workers = max(1, min(workers, len(needs)))
     if workers <= 1:
-        _init_worker(*args)
-        results = [_screen_one(need) for need in needs]
+        # In this process: the screener is local to this call, so calls from several threads never share it.
+        job = _ScreeningJob.build(*args)
+        results = [job.screen(need) for need in needs]
     else:
         # Separate processes, each with its own durable Host (it is not thread-safe); started by spawn
         # because a forked Host would inherit a half-copied C engine. Results keep the order of needs,
@@ -224,30 +225,49 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-_WORKER: dict[str, Any] = {}
 #: Needs a worker process should have at least before starting one pays off (by default).
 NEEDS_PER_WORKER = 400
 
 
-def _init_worker(
-    dataset: Dataset,
-    report: WorkloadReport,
-    day: date,
-    calendar: Calendar | None,
-    packs: list[RulePack],
-    engine: str,
-    explain_top: int,
-    explain_excluded: bool,
-) -> None:
-    _WORKER["screener"] = Screener(PairFacts(dataset, report, day, calendar), packs, get_engine(engine))
-    _WORKER["explain"] = {"explain_top": explain_top, "explain_excluded": explain_excluded}
+@dataclass
+class _ScreeningJob:
+    """One screening call's screener and explanation options."""
+
+    screener: Screener
+    explain_top: int
+    explain_excluded: bool
+
+    @classmethod
+    def build(
+        cls,
+        dataset: Dataset,
+        report: WorkloadReport,
+        day: date,
+        calendar: Calendar | None,
+        packs: list[RulePack],
+        engine: str,
+        explain_top: int,
+        explain_excluded: bool,
+    ) -> _ScreeningJob:
+        screener = Screener(PairFacts(dataset, report, day, calendar), packs, get_engine(engine))
+        return cls(screener, explain_top, explain_excluded)
+
+    def screen(self, need: Need) -> tuple[Screening, int]:
+        before = self.screener.engine_calls
+        screening = self.screener.screen(need, explain_top=self.explain_top, explain_excluded=self.explain_excluded)
+        return screening, self.screener.engine_calls - before
+
+
+#: The job of a spawned worker process (one per process, set by its initializer); never used in the caller.
+_WORKER_JOB: list[_ScreeningJob] = []
+
+
+def _init_worker(*args: Any) -> None:
+    _WORKER_JOB[:] = [_ScreeningJob.build(*args)]
 
 
 def _screen_one(need: Need) -> tuple[Screening, int]:
-    screener: Screener = _WORKER["screener"]
-    before = screener.engine_calls
-    screening = screener.screen(need, **_WORKER["explain"])
-    return screening, screener.engine_calls - before
+    return _WORKER_JOB[0].screen(need)
 
 
 def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] | None) -> list[Need]:
@@ -277,9 +297,9 @@ def _gap(report: WorkloadReport, dataset: Dataset, position: str) -> int:
         if row.position == position:
             return row.gap
     post = next((p for p in dataset.positions if p.id == position), None)
-    for row in report.teachers:
-        if post is not None and (row.school, row.subject) == (post.unit, post.subject):
-            return row.gap
+    for teacher in report.teachers:
+        if post is not None and (teacher.school, teacher.subject) == (post.unit, post.subject):
+            return teacher.gap
     return 0
 
 

@@ -145,7 +145,7 @@ class _Tick(Event):
         self.callbacks = [callback]
         self._value = value
         self._ok = True
-        env.schedule(self, priority, delay)
+        env.schedule(self, priority, delay)  # type: ignore[arg-type]  # simpy orders any int priority
 
 
 class _Server:

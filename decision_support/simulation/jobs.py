@@ -120,7 +120,8 @@ def _routes(unit: UnitPlan, service: ServicePlan, n: int, streams: Streams) -> l
     samplers = [sampler(sv.time) for sv in unit.services]
     routes = []
     for _ in range(n):
-        steps, current = [], service
+        steps: list[tuple[int, float]] = []
+        current = service
         while len(steps) < MAX_VISITS:
             u, chosen = choose.random(), -1
             for target, probability in current.follow_ups:

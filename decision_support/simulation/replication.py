@@ -9,6 +9,7 @@ days are run but not counted.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -123,7 +124,7 @@ def day_servers(
 def left_over(records: QueueRecords) -> list[tuple[int, float]]:
     """Back-office jobs not finished at the end of the day: (class, work left), in arrival order."""
     customer = np.array([c.customer for c in records.classes], dtype=bool)
-    pending = np.flatnonzero(~customer[records.cls] & (records.remaining > 0)) if len(records.cls) else []
+    pending: Any = np.flatnonzero(~customer[records.cls] & (records.remaining > 0)) if len(records.cls) else []
     return [(int(records.cls[i]), float(records.remaining[i])) for i in pending]
 
 

@@ -96,7 +96,7 @@ class UnitTally:
         self.slot_served = np.zeros(len(edges) - 1)
         self.slot_started = np.zeros(len(edges) - 1)
         self.slot_wait = np.zeros(len(edges) - 1)
-        self.totals = defaultdict(float)
+        self.totals: defaultdict[str, float] = defaultdict(float)
         self.days = 0
 
     def add_day(self, records: QueueRecords, nips: list[str], back_office_work: float, staff: StaffTally) -> None:

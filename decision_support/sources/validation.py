@@ -216,7 +216,7 @@ def validate_row(
     try:
         item = model.model_validate(values)
     except ValidationError as exc:
-        errors = [{**e, "loc": _without_tags(e["loc"], values)} for e in exc.errors(include_url=False)]
+        errors: list[Any] = [{**e, "loc": _without_tags(e["loc"], values)} for e in exc.errors(include_url=False)]
     else:
         return (None, surprises) if surprises else (item, [])
     # A misspelt key (secter) also makes its field (sector) missing: report the typo only.
@@ -226,12 +226,12 @@ def validate_row(
         if e["type"] == "extra_forbidden" and e["loc"]
     }
     problems = []
-    where: list[tuple[Any, ...]] = [tuple(e["loc"]) for e in errors]  # type: ignore[arg-type]
+    where: list[tuple[Any, ...]] = [tuple(e["loc"]) for e in errors]
     for error in errors:
         loc, at_key = error_location(error)
         if error["type"] == "missing" and loc and loc[-1] in suggested:
             continue
-        if _follows_from_items(tuple(error["loc"]), str(error["type"]), where):  # type: ignore[arg-type]
+        if _follows_from_items(tuple(error["loc"]), str(error["type"]), where):
             continue
         if error["type"] == "missing" and marked is not None and (*prefix, *loc[:-1]) in marked.merged:
             continue

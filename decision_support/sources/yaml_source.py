@@ -121,7 +121,7 @@ def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Proble
         problem, hint = describe_syntax_error(exc)
         return None, [Problem(loc, _("YAML syntax error: {problem}").format(problem=problem), hint=hint)]
     marked = MarkedYaml(shown_as, None, lines)
-    problems: list[Problem] = []
+    problems = []
     if root is not None:
         marked.data = _build(root, (), marked, problems, SafeConstructor())
     return marked, problems
@@ -241,7 +241,12 @@ def _build(node: yaml.Node, path: PathKey, marked: MarkedYaml, problems: list[Pr
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), marked, problems, ctor) for i, item in enumerate(node.value)]
-    if node.style is None and node.tag == "tag:yaml.org,2002:int" and _NON_DECIMAL.fullmatch(node.value):
+    if (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and node.tag == "tag:yaml.org,2002:int"
+        and _NON_DECIMAL.fullmatch(node.value)
+    ):
         # YAML 1.1 reads 0123 as octal 83 and 0x1F as 31; validation reports it wherever it lands.
         marked.non_decimal.add(path)
     try:

@@ -1,0 +1,189 @@
+"""Plugins (pluggy): where datasets come from, facts added to the rule language, and where results go.
+
+:class:`Plugins` is one plugin manager. A process has a default one (:func:`plugins`), created on first
+use with the built-in dataset-folder source and, unless ``$SEIMBANG_PLUGINS_AUTOLOAD`` is ``0``, every
+plugin installed under the entry-point group ``seimbang``. A host builds its own with ``Plugins(autoload=...)``
+and passes it to the API functions that take ``plugins=``. Reference: docs/plugins.md.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from ..errors import InputError, Location, Problem
+from ..i18n import _
+from ..models import Dataset
+from ..rules.extensions import register_derived_fact
+from ..rules.facts import FactType
+from . import builtin
+from .spec import (
+    HOOKS,
+    PROJECT,
+    DerivedFact,
+    ImportSummary,
+    SeimbangHookSpec,
+    SkippedRow,
+    SourceRequest,
+    TableCount,
+    hookimpl,
+    hookspec,
+)
+
+#: Set to 0 to load no entry-point plugins (the test suite does).
+AUTOLOAD_ENV_VAR = "SEIMBANG_PLUGINS_AUTOLOAD"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin: its name, where it came from, and the hooks it implements."""
+
+    name: str
+    origin: str  # "built-in", "entry point <dist> <version>" or "registered"
+    hooks: tuple[str, ...]
+
+
+class Plugins:
+    """One plugin manager with seimbang's hooks; thread-safe to call once loaded."""
+
+    def __init__(self, *, autoload: bool | None = None) -> None:
+        self.manager = pluggy.PluginManager(PROJECT)
+        self.manager.add_hookspecs(SeimbangHookSpec)
+        self._origins: dict[str, str] = {}
+        self._undo: dict[str, list[Callable[[], None]]] = {}
+        self._lock = threading.Lock()
+        self.register(builtin, builtin.NAME, origin="built-in")
+        if autoload is None:
+            autoload = os.environ.get(AUTOLOAD_ENV_VAR, "1").strip() not in ("0", "false", "no")
+        if autoload:
+            self._load_entry_points()
+
+    def _load_entry_points(self) -> None:
+        before = set(self.manager.get_plugins())
+        self.manager.load_setuptools_entrypoints(PROJECT)
+        for plugin, dist in self.manager.list_plugin_distinfo():
+            if plugin in before:
+                continue
+            name = self.manager.get_name(plugin) or repr(plugin)
+            self._origins[name] = f"entry point {dist.project_name} {dist.version}"
+            self._add_facts(name)
+
+    def register(self, plugin: ModuleType | object, name: str | None = None, *, origin: str = "registered") -> str:
+        """Register ``plugin`` (a module or object with ``@hookimpl`` functions); return its name."""
+        with self._lock:
+            registered = self.manager.register(plugin, name)
+            if registered is None:
+                raise ValueError(f"plugin {name!r} is blocked or already registered")
+            self._origins[registered] = origin
+            try:
+                self._add_facts(registered)
+            except Exception:
+                self.manager.unregister(name=registered)
+                self._origins.pop(registered, None)
+                raise
+            return registered
+
+    def unregister(self, name: str) -> None:
+        """Remove the plugin ``name`` and the facts it added."""
+        with self._lock:
+            for undo in self._undo.pop(name, []):
+                undo()
+            self.manager.unregister(name=name)
+            self._origins.pop(name, None)
+
+    def close(self) -> None:
+        """Unregister every plugin (their facts leave the rule language)."""
+        for name in list(self._origins):
+            self.unregister(name)
+
+    def _add_facts(self, name: str) -> None:
+        plugin = self.manager.get_plugin(name)
+        implementation = getattr(plugin, "seimbang_derived_facts", None)
+        if implementation is None:
+            return
+        undo: list[Callable[[], None]] = []
+        try:
+            for fact in implementation() or []:
+                if not isinstance(fact, DerivedFact):
+                    raise TypeError(f"plugin {name}: seimbang_derived_facts must return DerivedFact objects")
+                kind = FactType(fact.type)
+                undo.append(
+                    register_derived_fact(
+                        fact.name, kind, fact.description, fact.inputs, fact.compute, owner=name, values=fact.values
+                    )
+                )
+        except Exception:
+            for step in undo:
+                step()
+            raise
+        self._undo[name] = undo
+
+    def info(self) -> list[PluginInfo]:
+        """Every loaded plugin with the hooks it implements, built-in first, then by name."""
+        rows = []
+        for name, origin in self._origins.items():
+            plugin = self.manager.get_plugin(name)
+            hooks = tuple(h for h in HOOKS if callable(getattr(plugin, h, None)))
+            rows.append(PluginInfo(name, origin, hooks))
+        return sorted(rows, key=lambda r: (r.origin != "built-in", r.name))
+
+    def load_source(self, request: SourceRequest) -> Dataset:
+        """The dataset at ``request`` from the first plugin that reads it; InputError when none does."""
+        dataset = self.manager.hook.seimbang_source(request=request)
+        if dataset is None:
+            message = _("no installed plugin reads '{location}' (see 'seimbang plugins')").format(
+                location=request.location
+            )
+            raise InputError([Problem(Location(request.location), message)])
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"a seimbang_source hook returned {type(dataset).__name__}, not a Dataset")
+        return dataset
+
+    def import_source(self, request: SourceRequest, output: Path) -> ImportSummary:
+        """Write the dataset at ``request`` as the folder ``output``; InputError when no plugin imports it."""
+        summary = self.manager.hook.seimbang_import(request=request, output=output)
+        if summary is None:
+            message = _("no installed plugin imports '{location}' (see 'seimbang plugins')").format(
+                location=request.location
+            )
+            raise InputError([Problem(Location(request.location), message)])
+        return summary
+
+    def publish(self, hook: str, **kwargs: Any) -> None:
+        """Call the publishing hook ``hook`` (``seimbang_after_screening``, ...) of every plugin."""
+        getattr(self.manager.hook, hook)(**kwargs)
+
+
+_default: Plugins | None = None
+_default_lock = threading.Lock()
+
+
+def plugins() -> Plugins:
+    """The process's default plugin manager (created on first use)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Plugins()
+        return _default
+
+
+__all__ = [
+    "AUTOLOAD_ENV_VAR",
+    "DerivedFact",
+    "ImportSummary",
+    "PluginInfo",
+    "Plugins",
+    "SkippedRow",
+    "SourceRequest",
+    "TableCount",
+    "hookimpl",
+    "hookspec",
+    "plugins",
+]

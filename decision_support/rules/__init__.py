@@ -1,0 +1,1 @@
+"""Policy rules: the YAML rule language, its checks, and evaluation (durable_rules or the reference evaluator)."""
