@@ -370,3 +370,34 @@ def test_worker_processes_load_no_plugins_so_they_stop_instead_of_deciding(host,
     needs = [p.position for p in report.positions if p.gap < 0][:2]
     with pytest.raises(OperatorError, match="golongan_at_least"):
         api.screen_needs(data, report, rules, positions=needs, workers=2, plugins=host)
+
+
+def test_on_the_command_line_a_failing_predicate_is_exit_code_3_without_a_traceback(tmp_path) -> None:
+    class Boom:
+        @api.hookimpl
+        def seimbang_rule_operators(self) -> list[api.RuleOperator]:
+            def boom(fact: Any, value: Any) -> bool:
+                raise RuntimeError("table of golongan not loaded")
+
+            return [api.RuleOperator("golongan_at_least", ("string",), boom, {"id": "x", "en": "x"})]
+
+    pack = write_pack(tmp_path)
+    plugins = api.default_plugins()
+    plugins.register(Boom(), "boom")
+    try:
+        data = api.load_dataset(EXAMPLE)
+        employee = next(e for e in data.employees if e.golongan is not None)
+        target = next(p for p in data.positions if p.type.value == "administrator" and p.id != employee.position)
+        result = CliRunner().invoke(
+            main,
+            ["explain", str(EXAMPLE), employee.nip, "--to", target.id, "--rules", str(pack), "--lang", "en"],
+        )
+    finally:
+        plugins.unregister("boom")
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert (
+        "Error: rule golongan_minimal_iii_a: the operator 'golongan_at_least' of plugin boom failed on "
+        f"employee.golongan = '{employee.golongan.label}' (rule value 'III/a'): RuntimeError: table of golongan not "
+        "loaded; nothing was decided"
+    ) in result.output
