@@ -27,7 +27,17 @@ from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
-from .plugins import DerivedFact, ImportSummary, PluginInfo, Plugins, SkippedRow, SourceRequest, TableCount, hookimpl
+from .plugins import (
+    DerivedFact,
+    ImportSummary,
+    PluginInfo,
+    Plugins,
+    RuleOperator,
+    SkippedRow,
+    SourceRequest,
+    TableCount,
+    hookimpl,
+)
 from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
 from .report.rules_report import render_check as _render_check
@@ -309,6 +319,7 @@ __all__ = [
     "Problem",
     "Progress",
     "RuleDiff",
+    "RuleOperator",
     "RuleSet",
     "ScreeningReport",
     "SeimbangError",

@@ -73,7 +73,15 @@ def plugins_command() -> None:
     ),
     short_help=N_("Import a SIMPEG database as a dataset folder."),
 )
-@option("--source", required=True, metavar="URL", help=N_("SQLAlchemy URL of the database, e.g. sqlite:///simpeg.db."))
+@option(
+    "--source",
+    required=True,
+    metavar="URL",
+    help=N_(
+        "SQLAlchemy URL of the database, e.g. sqlite:///simpeg.db, or a SIASN employee CSV export (FILE.csv) whose "
+        "mapping names the database for the rest."
+    ),
+)
 @option(
     "--mapping",
     required=True,

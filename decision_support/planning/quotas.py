@@ -81,8 +81,8 @@ def quota_model(packs: list[RulePack]) -> QuotaModel:
 def _bounds(rule: str, require: Condition) -> list[Bound] | None:
     out = []
     for part in _conjuncts(require):
-        if not isinstance(part, Compare) or isinstance(part.value, list | bool | str):
-            return None
+        if not isinstance(part, Compare) or isinstance(part.value, list | bool | str) or not isinstance(part.op, Op):
+            return None  # a plugin's operator is no linear bound either
         if part.fact in (UPPER_FACT, UNIT_IN_FACT, UNIT_OUT_FACT) and part.op in _UPPER_OPS:
             if part.fact != UPPER_FACT and part.ref is not None:
                 return None

@@ -23,12 +23,14 @@ from ..i18n import _
 from ..models import Dataset
 from ..rules.extensions import register_derived_fact
 from ..rules.facts import FactType
+from ..rules.operators import PluginOperator, register_operator
 from . import builtin
 from .spec import (
     HOOKS,
     PROJECT,
     DerivedFact,
     ImportSummary,
+    RuleOperator,
     SeimbangHookSpec,
     SkippedRow,
     SourceRequest,
@@ -104,13 +106,15 @@ class Plugins:
             self.unregister(name)
 
     def _add_facts(self, name: str) -> None:
+        """Add the facts and operators of plugin ``name`` to the rule language (all or none of them)."""
         plugin = self.manager.get_plugin(name)
-        implementation = getattr(plugin, "seimbang_derived_facts", None)
-        if implementation is None:
-            return
+        facts = getattr(plugin, "seimbang_derived_facts", None)
+        operators = getattr(plugin, "seimbang_rule_operators", None)
         undo: list[Callable[[], None]] = []
         try:
-            for fact in implementation() or []:
+            for operator in (operators() or []) if operators is not None else []:
+                undo.append(register_operator(_operator(name, operator)))
+            for fact in (facts() or []) if facts is not None else []:
                 if not isinstance(fact, DerivedFact):
                     raise TypeError(f"plugin {name}: seimbang_derived_facts must return DerivedFact objects")
                 kind = FactType(fact.type)
@@ -161,6 +165,17 @@ class Plugins:
         getattr(self.manager.hook, hook)(**kwargs)
 
 
+def _operator(owner: str, operator: object) -> PluginOperator:
+    """The rule-language form of a plugin's :class:`RuleOperator` (types checked)."""
+    if not isinstance(operator, RuleOperator):
+        raise TypeError(f"plugin {owner}: seimbang_rule_operators must return RuleOperator objects")
+    value_type = FactType(operator.value_type) if operator.value_type is not None else None
+    if value_type is FactType.STRINGS:
+        raise TypeError(f"plugin {owner}: operator {operator.name!r}: a rule's value is one value, not a list")
+    fact_types = tuple(FactType(t) for t in operator.fact_types)
+    return PluginOperator(operator.name, fact_types, operator.predicate, dict(operator.words), owner, value_type)
+
+
 _default: Plugins | None = None
 _default_lock = threading.Lock()
 
@@ -180,6 +195,7 @@ __all__ = [
     "ImportSummary",
     "PluginInfo",
     "Plugins",
+    "RuleOperator",
     "SkippedRow",
     "SourceRequest",
     "TableCount",

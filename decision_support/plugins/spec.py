@@ -55,6 +55,25 @@ class DerivedFact:
 
 
 @dataclass(frozen=True)
+class RuleOperator:
+    """A comparison operator a plugin adds to the rule language: ``{fact: X, op: <name>, value: V}``.
+
+    ``predicate(fact_value, rule_value)`` returns True or False and must be pure (no I/O, no state): it is
+    called with the fact's value (a ``datetime.date`` for a date fact, a list for a list fact) and the rule's
+    value, typed as ``value_type`` (default: the fact's type, its item type for a list fact). A rule whose fact
+    is missing is *unknown*, never guessed; a predicate that raises stops the evaluation with an error naming
+    the plugin and the rule (nothing is decided).
+    """
+
+    name: str  # lowercase letters, digits and _; not a built-in operator
+    fact_types: tuple[str, ...]  # the fact types it accepts: number, string, boolean, date, strings
+    predicate: Callable[[Any, Any], bool]
+    #: The operator in words for explanations, per language: {"id": "...", "en": "..."}.
+    words: Mapping[str, str]
+    value_type: str | None = None  # number, string, boolean or date; None: the fact's own type
+
+
+@dataclass(frozen=True)
 class SkippedRow:
     """A source row that could not be imported: where it is and why."""
 
@@ -105,6 +124,12 @@ class SeimbangHookSpec:
     def seimbang_derived_facts(self) -> list[DerivedFact]:
         """Pair facts this plugin adds to the rule language (see :class:`DerivedFact`), registered when the plugin
         is loaded and removed when it is unloaded."""
+        raise NotImplementedError
+
+    @hookspec
+    def seimbang_rule_operators(self) -> list[RuleOperator]:
+        """Comparison operators this plugin adds to the rule language (see :class:`RuleOperator`), registered
+        when the plugin is loaded and removed when it is unloaded."""
         raise NotImplementedError
 
     @hookspec

@@ -26,6 +26,7 @@ from .fact_aliases import did_you_mean_fact
 from .facts import FACTS, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Reason, Rule, RuleKind, RulePack
 from .loading import LoadedPack, LoadedTests, RuleSet
+from .operators import OPERATORS, operator_names
 from .outcomes import referenced_facts
 
 _ORDERED = {FactType.NUMBER, FactType.DATE}
@@ -118,6 +119,9 @@ class Checker:
             return
         if cmp.fact.startswith("quota.") and rule.kind is not RuleKind.QUOTA:
             self.report(loaded, rule, (*path, "fact"), _("quota facts can only be used in quota rules"))
+        if not isinstance(cmp.op, Op):
+            self.check_plugin_operator(loaded, rule, cmp, path, spec.type, spec.values)
+            return
         if cmp.op in (Op.EXISTS, Op.MISSING):
             return
         if cmp.op not in _ALLOWED_OPS[spec.type]:
@@ -131,6 +135,38 @@ class Checker:
             self.check_ref(loaded, rule, cmp, path, spec.type)
         else:
             self.check_values(loaded, rule, cmp, path, spec.type, spec.values)
+
+    def check_plugin_operator(
+        self,
+        loaded: LoadedPack,
+        rule: Rule,
+        cmp: Compare,
+        path: tuple[str | int, ...],
+        kind: FactType,
+        allowed: tuple[str, ...],
+    ) -> None:
+        """An operator a plugin provides: it must be loaded, accept the fact's type, and get a value it takes."""
+        operator = OPERATORS.get(str(cmp.op))
+        if operator is None:
+            # The choices include the operators of the plugins loaded now (see 'seimbang plugins').
+            message = _("unknown operator '{op}'; expected one of: {choices}").format(
+                op=cmp.op, choices=", ".join(operator_names())
+            )
+            self.report(loaded, rule, (*path, "op"), message, did_you_mean(cmp.op, operator_names()))
+            return
+        if kind not in operator.fact_types:
+            message = _("'{op}' (plugin {plugin}) does not work on {name}, a {type} fact; it works on: {types}").format(
+                op=cmp.op,
+                plugin=operator.owner,
+                name=cmp.fact,
+                type=kind.value,
+                types=", ".join(t.value for t in operator.fact_types),
+            )
+            self.report(loaded, rule, (*path, "op"), message)
+            return
+        if operator.value_type is not None:
+            kind, allowed = operator.value_type, ()
+        self.check_values(loaded, rule, cmp, path, kind, allowed)
 
     def check_ref(
         self, loaded: LoadedPack, rule: Rule, cmp: Compare, path: tuple[str | int, ...], kind: FactType
@@ -307,7 +343,9 @@ def _placeholders(template: str) -> list[str]:
 
 def _interval(cmp: Compare) -> tuple[float, bool, float, bool] | None:
     """(low, low inclusive, high, high inclusive) of a numeric comparison with a value."""
-    if cmp.ref is not None or FACTS.get(cmp.fact, None) is None or FACTS[cmp.fact].type not in _ORDERED:
+    if cmp.ref is not None or not isinstance(cmp.op, Op) or FACTS.get(cmp.fact) is None:
+        return None
+    if FACTS[cmp.fact].type not in _ORDERED:
         return None
     kind = FACTS[cmp.fact].type
     try:
@@ -465,6 +503,8 @@ def _coerce_condition(condition: Condition) -> Condition:
     if condition.value is None:
         return condition
     kind = FACTS[condition.fact].type
+    if not isinstance(condition.op, Op) and (operator := OPERATORS.get(condition.op)) is not None:
+        kind = operator.value_type or kind
     element = FactType.STRING if kind is FactType.STRINGS else kind
     if isinstance(condition.value, list):
         value: Any = [coerce(v, element) for v in condition.value]

@@ -42,6 +42,7 @@ from typing import Any
 from ..errors import SeimbangError
 from .facts import FACTS, Facts, FactType, representable
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
+from .operators import SYNTHETIC_GROUP, plugin_compares, synthetic_facts, synthetic_name
 from .outcomes import Outcome, referenced_facts
 
 #: Marks the facts this module asserts (the catch-all matches on it).
@@ -91,6 +92,11 @@ def _binary(op: Op, name: str, right: Any) -> Expr:
 def _compare(condition: Compare, positive: bool) -> Expr:
     """The durable pattern for ``condition`` being true (``positive``) or false."""
     name, op = condition.fact, condition.op
+    if not isinstance(op, Op):
+        # A plugin's operator: its predicate ran before the facts were asserted (see .operators); the
+        # synthetic fact is absent when the fact it reads is, so the comparison is then unknown.
+        synthetic = synthetic_name(condition)
+        return _and([_exists(synthetic), {synthetic: positive}])
     if op is Op.EXISTS:
         return _exists(name) if positive else {"$nex": {name: 1}}
     if op is Op.MISSING:
@@ -280,15 +286,19 @@ class DurableEngine:
                 names[mode] = name
             read = frozenset(f for pack in packs for rule in pack.rules for f in referenced_facts(rule))
             rules = [rule for pack in packs for rule in pack.rules]
-            self._registered[key] = Registered(list(packs), rules, names, read)
+            plugin = [(rule.id, c) for rule in rules for c in plugin_compares(rule)]
+            self._registered[key] = Registered(list(packs), rules, names, read, plugin)
         return self._registered[key]
 
-    def _fire(self, ruleset: str, facts: Facts, read: frozenset[str]) -> set[str]:
+    def _fire(self, ruleset: str, facts: Facts, registered: Registered) -> set[str]:
         """Assert ``facts`` in a fresh session of ``ruleset``; the compiled rules that fired."""
+        message = to_durable(facts, "", registered.read)
+        # Plugin operators' results as boolean facts (a failing predicate raises here: nothing asserted).
+        for name, value in synthetic_facts(registered.plugin_compares, facts).items():
+            message.setdefault(SYNTHETIC_GROUP, {})[name.split(".", 1)[1]] = value
         self._counter += 1
-        sid = f"e{self._counter}"
+        sid = message["sid"] = f"e{self._counter}"
         self._fired.names = []
-        message = to_durable(facts, sid, read)
         try:
             self._host.assert_fact(ruleset, message)
             state = self._host.get_state(ruleset, sid)
@@ -307,7 +317,7 @@ class DurableEngine:
         mode = "coarse" if coarse else "fast"
         with self._lock:
             registered = self.register(packs)
-            fired = self._fire(registered.names[mode], facts, registered.read)
+            fired = self._fire(registered.names[mode], facts, registered)
         return {rule.id: _outcome(rule, fired, mode, facts) for rule in registered.rules}
 
 
@@ -319,6 +329,8 @@ class Registered:
     rules: list[Rule]
     names: dict[str, str]  # compile mode -> ruleset name
     read: frozenset[str]
+    #: (rule id, comparison) for every comparison with a plugin's operator.
+    plugin_compares: list[tuple[str, Compare]]
 
 
 def _forget(host: Any, ruleset: str, sid: str) -> None:

@@ -27,11 +27,12 @@ makes a comparison *unknown*, never silently true or false.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from ..i18n import _
 from ..models.base import Date, FieldError, Model
@@ -64,11 +65,29 @@ ORDERED_OPS = {Op.LT, Op.LTE, Op.GT, Op.GTE, Op.BETWEEN}
 BINARY_OPS = {Op.EQ, Op.NE, Op.LT, Op.LTE, Op.GT, Op.GTE}
 
 
+def _operator(value: Any) -> Any:
+    """A built-in operator name as :class:`Op`; any other lowercase name stays text: an operator a plugin
+    provides (the rule checker accepts it only when a loaded plugin does, see :mod:`.operators`)."""
+    if isinstance(value, str) and value in Op._value2member_map_:
+        return Op(value)
+    if isinstance(value, Op) or (isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value)):
+        return value
+    raise ValueError(
+        _("'{op}' is not an operator; expected one of: {choices}, or an operator a plugin provides").format(
+            op=value, choices=", ".join(op.value for op in Op)
+        )
+    )
+
+
+#: A built-in operator (:class:`Op`) or the name of one a plugin provides.
+OpName = Annotated[Annotated[Op | str, Field(union_mode="left_to_right")], BeforeValidator(_operator)]
+
+
 class Compare(Model):
-    """``fact op value`` or ``fact op ref`` (another fact)."""
+    """``fact op value`` or ``fact op ref`` (another fact); ``op`` is an :class:`Op` or a plugin's operator."""
 
     fact: FactName
-    op: Op
+    op: OpName
     value: Scalar | list[Scalar] | None = None
     ref: FactName | None = None
 
@@ -76,18 +95,18 @@ class Compare(Model):
     def _operands(self) -> Compare:
         if self.op in (Op.EXISTS, Op.MISSING):
             if self.value is not None or self.ref is not None:
-                raise FieldError("value", _("'{op}' takes no value").format(op=self.op.value))
+                raise FieldError("value", _("'{op}' takes no value").format(op=self.op))
             return self
         if (self.value is None) == (self.ref is None):
-            raise FieldError("value", _("give exactly one of 'value' or 'ref' for '{op}'").format(op=self.op.value))
+            raise FieldError("value", _("give exactly one of 'value' or 'ref' for '{op}'").format(op=self.op))
         if self.ref is not None and self.op not in BINARY_OPS:
             raise FieldError("ref", _("'ref' works only with eq, ne, lt, lte, gt and gte"))
         if self.op is Op.BETWEEN and not (isinstance(self.value, list) and len(self.value) == 2):
             raise FieldError("value", _("'between' needs a list of two values: [low, high]"))
         if self.op in (Op.IN, Op.NOT_IN) and not (isinstance(self.value, list) and self.value):
-            raise FieldError("value", _("'{op}' needs a list of values").format(op=self.op.value))
-        if self.op not in (Op.IN, Op.NOT_IN, Op.BETWEEN) and isinstance(self.value, list):
-            raise FieldError("value", _("'{op}' needs a single value, not a list").format(op=self.op.value))
+            raise FieldError("value", _("'{op}' needs a list of values").format(op=self.op))
+        if self.op not in (Op.IN, Op.NOT_IN, Op.BETWEEN) and isinstance(self.value, list):  # plugin ops too
+            raise FieldError("value", _("'{op}' needs a single value, not a list").format(op=self.op))
         return self
 
 

@@ -173,12 +173,22 @@ def describe(condition: Condition) -> str:
         return "(" + (" " + _("or") + " ").join(describe(c) for c in condition.any) + ")"
     if isinstance(condition, Not):
         return _("not") + " " + describe(condition.not_)
+    if not isinstance(condition.op, Op):
+        return f"{condition.fact} {operator_words(condition.op)} {show(condition.value)}"
     if condition.op in (Op.EXISTS, Op.MISSING):
         return f"{condition.fact} {condition.op.value}"
     right = condition.ref if condition.ref else show(condition.value)
     if condition.op in _SYMBOL:
         return f"{condition.fact} {_SYMBOL[condition.op]} {right}"
     return f"{condition.fact} {condition.op.value} {right}"
+
+
+def operator_words(name: str) -> str:
+    """A plugin's operator in words in the active language (its name once no plugin provides it)."""
+    from .operators import OPERATORS  # operators imports the language module, as this one does
+
+    operator = OPERATORS.get(name)
+    return operator.in_words() if operator is not None else name
 
 
 # -- values and reasons ----------------------------------------------------------------------

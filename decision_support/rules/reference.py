@@ -14,20 +14,24 @@ from typing import Any
 
 from .facts import Facts
 from .language import All, Any_, Compare, Condition, Not, Op, Rule, RuleKind, RulePack
+from .operators import decide as plugin_decide
+from .operators import plugin_compares
 from .outcomes import Outcome, coarsen_all
 
 Truth = bool | None
 
 
-def evaluate_condition(condition: Condition, facts: Facts) -> Truth:
-    """True, False, or None (unknown) for ``condition`` on ``facts``."""
+def evaluate_condition(condition: Condition, facts: Facts, rule: str = "?") -> Truth:
+    """True, False, or None (unknown) for ``condition`` on ``facts`` (of ``rule``, named in errors)."""
     if isinstance(condition, All):
-        return _all(evaluate_condition(c, facts) for c in condition.all)
+        return _all([evaluate_condition(c, facts, rule) for c in condition.all])
     if isinstance(condition, Any_):
-        return _any(evaluate_condition(c, facts) for c in condition.any)
+        return _any([evaluate_condition(c, facts, rule) for c in condition.any])
     if isinstance(condition, Not):
-        inner = evaluate_condition(condition.not_, facts)
+        inner = evaluate_condition(condition.not_, facts, rule)
         return None if inner is None else not inner
+    if not isinstance(condition.op, Op):
+        return plugin_decide(condition, facts, rule)
     return _compare(condition, facts)
 
 
@@ -79,8 +83,12 @@ def _compare(condition: Compare, facts: Facts) -> Truth:
 
 def evaluate_rule(rule: Rule, facts: Facts) -> Outcome:
     """The outcome of one rule."""
+    # Every plugin comparison is decided, whatever short-circuits: a failing predicate stops the
+    # evaluation in both engines alike (durable_rules computes them all before asserting the facts).
+    for condition in plugin_compares(rule):
+        plugin_decide(condition, facts, rule.id)
     if rule.when is not None:
-        applies = evaluate_condition(rule.when, facts)
+        applies = evaluate_condition(rule.when, facts, rule.id)
         if applies is None:
             return Outcome.UNKNOWN
         if not applies:
@@ -88,7 +96,7 @@ def evaluate_rule(rule: Rule, facts: Facts) -> Outcome:
     if rule.kind is RuleKind.SCORE:
         return Outcome.PASS
     assert rule.require is not None
-    holds = evaluate_condition(rule.require, facts)
+    holds = evaluate_condition(rule.require, facts, rule.id)
     if holds is None:
         return Outcome.UNKNOWN
     return Outcome.PASS if holds else Outcome.FAIL

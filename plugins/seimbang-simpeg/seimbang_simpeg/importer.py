@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -11,8 +12,18 @@ from typing import Any
 
 import yaml
 
-from decision_support.api import ImportSummary, InputError, TableCount, load_dataset, parse_date, parse_nip
+from decision_support.api import (
+    ImportSummary,
+    InputError,
+    Location,
+    Problem,
+    TableCount,
+    load_dataset,
+    parse_date,
+    parse_nip,
+)
 
+from .csv_export import ROW, csv_rows
 from .mapping import TABLES, Mapping, Source, load_mapping, referenced_columns
 from .reader import make_engine, read_only, stream_rows
 
@@ -150,7 +161,13 @@ def _cell(name: str, value: Any) -> str:
 
 
 def map_row(table: str, source: Source, row: dict[str, Any]) -> dict[str, str]:
-    out = {name: _cell(name, evaluate(expr, row)) for name, expr in source.columns.items()}
+    out = {}
+    for name, expr in source.columns.items():
+        value = evaluate(expr, row)
+        try:
+            out[name] = _cell(name, value)
+        except Unmappable as exc:
+            raise Unmappable(f"{exc} (from {_describe(expr)})") from None
     missing = [name for name in REQUIRED[table] if not out.get(name)]
     if missing:
         sources = ", ".join(f"{name} (from {_describe(source.columns.get(name))})" for name in missing)
@@ -168,6 +185,8 @@ class _Checks:
         self.units: set[str] = set()
         self.positions: set[str] = set()
         self.nips: set[str] = set()
+        #: NIP -> "row N, NIP X" for employees read from a CSV file (for rows the final check rejects).
+        self.rows: dict[str, str] = {}
 
     def check(self, table: str, out: dict[str, str]) -> None:
         if table == "positions":
@@ -218,24 +237,30 @@ def _rows(
     checks: _Checks,
     summary: ImportSummary,
     progress: _Progress,
+    label: str,
 ) -> Iterator[dict[str, str]]:
-    count = summary.tables.setdefault(source.table, TableCount())
+    """The mapped rows of one source table (``label`` in the summary); the others are skipped and reported."""
+    count = summary.tables.setdefault(label, TableCount())
     for row in rows:
         count.read += 1
         progress.tick()
         key = _text(row[source.key]) or "?"
+        if ROW in row:  # a CSV row: its row number, as a spreadsheet shows it, and the NIP
+            key = f"row {row[ROW]}, NIP {key}"
         try:
             out = map_row(table, source, row)
             checks.check(table, out)
         except Unmappable as exc:
-            summary.skip(source.table, key, str(exc))
+            summary.skip(label, key, str(exc))
             continue
+        if ROW in row and table == "employees":
+            checks.rows[out["nip"]] = key
         checks.add(table, out)
         count.imported += 1
         yield out
 
 
-def _units(units: list[dict[str, str]], source: Source, summary: ImportSummary) -> list[dict[str, str]]:
+def _units(units: list[dict[str, str]], source: Source, summary: ImportSummary, label: str) -> list[dict[str, str]]:
     """Units whose parent chain is complete; a unit under a skipped or missing parent is skipped too."""
     kept = {u["id"]: u for u in units}
     changed = True
@@ -245,51 +270,101 @@ def _units(units: list[dict[str, str]], source: Source, summary: ImportSummary) 
             parent = unit.get("parent")
             if parent and parent not in kept:
                 del kept[unit["id"]]
-                summary.skip(source.table, unit["id"], f"parent unit {parent!r} is not among the imported units")
-                summary.tables[source.table].imported -= 1
+                summary.skip(label, unit["id"], f"parent unit {parent!r} is not among the imported units")
+                summary.tables[label].imported -= 1
                 changed = True
     return [u for u in units if u["id"] in kept]
+
+
+def is_csv_export(location: str) -> bool:
+    """``location`` names a CSV file (the SIASN employee export), not a database URL."""
+    return "://" not in location and location.lower().endswith(".csv")
 
 
 def import_database(
     url: str, mapping_path: Path, output: Path, *, progress: Progress | None = None, check: bool = True
 ) -> ImportSummary:
-    """Write the database at ``url``, read through ``mapping_path``, as the dataset folder ``output``."""
+    """Write the source at ``url``, read through ``mapping_path``, as the dataset folder ``output``.
+
+    ``url`` is a SQLAlchemy URL, or the path of a SIASN CSV export (``*.csv``) for a mapping with a ``csv``
+    section: then the tables that read the export come from the file, the others from the mapping's ``database``.
+    """
     mapping = load_mapping(mapping_path)
+    csv_path, database = _sources(url, mapping, mapping_path)
     if output.exists() and any(output.iterdir()):
         raise FileExistsError(f"{output} exists and is not empty")
     output.mkdir(parents=True, exist_ok=True)
     summary = ImportSummary()
     checks = _Checks()
     ticker = _Progress(progress)
-    engine = make_engine(url)
-    try:
-        with read_only(engine) as conn:
-            for table in [t for t in TABLES if t in mapping.tables]:
-                source = mapping.tables[table]
+    labels = {t: _label(mapping, mapping.tables[t], csv_path) for t in mapping.tables}
+    with contextlib.ExitStack() as stack:
+        conn = None
+        if database is not None:
+            engine = make_engine(database)
+            stack.callback(engine.dispose)
+            conn = stack.enter_context(read_only(engine))
+        for table in [t for t in TABLES if t in mapping.tables]:
+            source = mapping.tables[table]
+            if csv_path is not None and mapping.csv is not None and source.table == mapping.csv.name:
+                total, rows = csv_rows(csv_path, source, mapping.csv)
+            else:
+                assert conn is not None  # _sources gave a database for every table not read from the CSV
                 total, rows = stream_rows(conn, source)
-                ticker.total += total
-                mapped = _rows(table, source, rows, checks, summary, ticker)
-                if table == "units":
-                    units = _units(list(mapped), source, summary)
-                    checks.units = {u["id"] for u in units}
-                    _write_units(output, units)
-                else:
-                    _write_csv(output, table, source, mapped)
-    finally:
-        engine.dispose()
+            ticker.total += total
+            mapped = _rows(table, source, rows, checks, summary, ticker, labels[table])
+            if table == "units":
+                units = _units(list(mapped), source, summary, labels[table])
+                checks.units = {u["id"] for u in units}
+                _write_units(output, units)
+            else:
+                _write_csv(output, table, source, mapped)
     ticker.finish()
     _write_manifest(output, mapping)
     if check:
-        _validate(output, mapping, summary)
+        _validate(output, labels, summary, checks.rows)
     return summary
+
+
+def _label(mapping: Mapping, source: Source, csv_path: Path | None) -> str:
+    """How the summary names a source table: the CSV file's name, or the database table."""
+    if csv_path is not None and mapping.csv is not None and source.table == mapping.csv.name:
+        return csv_path.name
+    return source.table
+
+
+def _sources(location: str, mapping: Mapping, mapping_path: Path) -> tuple[Path | None, str | None]:
+    """(the CSV export, the database URL) the tables are read from; InputError naming what is missing."""
+    if not is_csv_export(location):
+        if mapping.csv is not None and any(s.table == mapping.csv.name for s in mapping.tables.values()):
+            message = (
+                f"the mapping reads the SIASN CSV export ({mapping.csv.name}): give the CSV file as --source "
+                "and the database as 'database:' in the mapping"
+            )
+            raise InputError([Problem(Location(str(mapping_path)), message)])
+        return None, location
+    if mapping.csv is None:
+        message = "a CSV source needs a mapping with a 'csv:' section naming the tables it supplies (docs/simpeg.md)"
+        raise InputError([Problem(Location(str(mapping_path)), message)])
+    path = Path(location)
+    if not path.is_file():
+        raise InputError([Problem(Location(location), "the CSV export does not exist or is not a file")])
+    elsewhere = [name for name in TABLES if name in mapping.tables and mapping.tables[name].table != mapping.csv.name]
+    if elsewhere and mapping.database is None:
+        message = (
+            f"the dataset tables {', '.join(elsewhere)} are not in the SIASN CSV export, which holds employees only "
+            "(no unit kinds and sectors, no formasi, no ABK, no SKP, no sanctions); name the database that has "
+            "them as 'database: URL' in the mapping"
+        )
+        raise InputError([Problem(Location(str(mapping_path)), message)])
+    return path, mapping.database if elsewhere else None
 
 
 #: Rounds of validation: removing an employee can leave its SKP rows dangling, found in the next round.
 ROUNDS = 4
 
 
-def _validate(output: Path, mapping: Mapping, summary: ImportSummary) -> None:
+def _validate(output: Path, labels: dict[str, str], summary: ImportSummary, row_keys: dict[str, str]) -> None:
     """Check the folder as ``seimbang check`` does; rows the core rejects are removed and reported as skipped.
 
     Problems that are not about one row of a CSV table (the units file, the manifest) are raised as they are.
@@ -303,21 +378,24 @@ def _validate(output: Path, mapping: Mapping, summary: ImportSummary) -> None:
             for problem in error.problems:
                 path = Path(problem.location.path)
                 table = path.stem
-                if path.suffix != ".csv" or table not in mapping.tables or problem.location.line is None:
+                if path.suffix != ".csv" or table not in labels or problem.location.line is None:
                     raise
                 rejected.setdefault(table, {}).setdefault(problem.location.line, problem.message)
             for table, lines in rejected.items():
-                _drop_lines(output / f"{table}.csv", lines, mapping.tables[table].table, summary)
+                _drop_lines(output / f"{table}.csv", lines, labels[table], summary, row_keys)
     load_dataset(output)
 
 
-def _drop_lines(path: Path, lines: dict[int, str], source_table: str, summary: ImportSummary) -> None:
+def _drop_lines(
+    path: Path, lines: dict[int, str], source_table: str, summary: ImportSummary, row_keys: dict[str, str]
+) -> None:
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     kept = []
     for number, row in enumerate(rows, 1):  # line 1 is the header
         if number in lines:
-            summary.skip(source_table, row[0] if row else "?", lines[number])
+            key = row[0] if row else "?"
+            summary.skip(source_table, row_keys.get(key, key), lines[number])
             summary.tables[source_table].imported -= 1
         else:
             kept.append(row)

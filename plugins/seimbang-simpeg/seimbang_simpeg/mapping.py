@@ -62,11 +62,28 @@ class DatasetInfo(Model):
     settings: dict[str, Any] = {}
 
 
+class CsvExport(Model):
+    """The SIASN employee CSV export ("Export Data ASN") as a source: ``seimbang import --source FILE.csv``.
+
+    Tables whose ``table`` is ``name`` read the CSV's rows (one flat table: no joins); every other table is read
+    from ``database`` in the mapping (the export has no unit kinds or sectors, no formasi and no ABK).
+    """
+
+    name: str = "siasn_export"
+    #: The field separator; None: "," or ";", whichever the header line uses.
+    delimiter: str | None = None
+    encoding: str = "utf-8-sig"
+
+
 class Mapping(Model):
     """A whole mapping file."""
 
     mapping: Annotated[str, Field(min_length=1)]
     dataset: DatasetInfo
+    #: Present when the mapping reads the SIASN CSV export (``--source FILE.csv``).
+    csv: CsvExport | None = None
+    #: SQLAlchemy URL of the database the tables not read from the CSV come from (with ``csv`` only).
+    database: str | None = None
     tables: dict[str, Source]
 
     @field_validator("tables")
@@ -117,6 +134,8 @@ def load_mapping(path: Path) -> Mapping:
         raise InputError(problems) from None
     problems = []
     for name, source in mapping.tables.items():
+        if mapping.csv is not None and source.table == mapping.csv.name and source.joins:
+            problems.append(Problem(Location(str(path)), f"tables.{name}: the CSV export is one flat table: no joins"))
         aliases = {source.alias, *(j.alias for j in source.joins)}
         for column in [source.key, *referenced_columns(source.columns)] + [
             c for j in source.joins for pair in j.match.items() for c in referenced_columns(list(pair))

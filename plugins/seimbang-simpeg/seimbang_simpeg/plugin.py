@@ -8,13 +8,15 @@ from pathlib import Path
 from decision_support.api import Dataset, ImportSummary, InputError, Location, Problem, SourceRequest, hookimpl
 from decision_support.api import load_dataset as _load_dataset
 
-from .importer import import_database
+from .importer import import_database, is_csv_export
 
 #: URL schemes (SQLAlchemy dialects) this plugin reads.
 SCHEMES = ("sqlite", "mysql", "mariadb", "postgresql")
 
 
 def _mine(request: SourceRequest) -> bool:
+    if is_csv_export(request.location):
+        return request.mapping is not None  # the SIASN CSV export, read through a mapping with a 'csv:' section
     scheme = request.location.split("://", 1)[0].split("+", 1)[0] if "://" in request.location else ""
     return scheme in SCHEMES
 
