@@ -211,6 +211,10 @@ class PairSituations:
         self.competencies = Interner()
         self.none_preference = self.preferences.id(*_preference_facts(None))
         self._held = [{c.code: c.level for c in e.competencies} for e in employees]
+        self._holders: dict[str, list[int]] = {}
+        for i, held in enumerate(self._held):
+            for code in held:
+                self._holders.setdefault(code, []).append(i)
         self._by_unit: dict[str, list[tuple[int, int]]] = {}
         for i, employee in enumerate(employees):
             # The last preference for a unit wins, as in move_facts.
@@ -245,14 +249,19 @@ class PairSituations:
         if profile not in self._competency_ids:
             codes = [code for _dimension, code, _level in profile]
             seen: dict[tuple[int, ...], int] = {}
-            ids = np.empty(len(self.employees), dtype=np.int64)
-            for i, held in enumerate(self._held):
+            ids = np.full(len(self.employees), -1, dtype=np.int64)
+            holding = sorted({i for code in codes for i in self._holders.get(code, ())})
+            others = np.flatnonzero(~np.isin(np.arange(len(self.employees)), holding))
+            # Everyone else holds none of the codes: one class, decided on the first of them.
+            for i in holding + others[:1].tolist():
                 # The facts depend only on the levels held in the required codes (absent: level 0).
-                levels = tuple(held.get(code, 0) for code in codes)
+                levels = tuple(self._held[i].get(code, 0) for code in codes)
                 if levels not in seen:
                     facts = competency_facts(self.employees[i], required)
                     seen[levels] = self.competencies.id(tuple(sorted(facts.items())), facts)
                 ids[i] = seen[levels]
+            if len(others):
+                ids[others] = ids[others[0]]
             self._competency_ids[profile] = ids
         return self._competency_ids[profile]
 
