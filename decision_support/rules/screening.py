@@ -1,36 +1,29 @@
 """Screening: who could fill an under-staffed position, ranked, with the reasons.
 
 Screening every ASN against every under-staffed position is a few hundred
-thousand pairs. Most are decided by a rule that reads one side only (a CPNS is
-excluded wherever the post is) or by a cheap comparison of the two sides (a
-teacher's sector against the target's). So the engine runs in stages, each stage
-sound because a rule's outcome depends only on the facts it reads:
-
-1. filters that read only employee facts, once per employee;
-2. filters that read only target facts, once per target;
-3. filters that read both sides but no pair-derived fact, once per distinct pair
-   of the values they read (a signature index);
-4. every rule, for the pairs still standing.
-
-Every stage goes through the selected engine (durable_rules by default), never
-around it. A pair is excluded by the first stage whose filter fails.
+thousand pairs, but far fewer distinct situations: a rule's outcome depends only
+on the facts it reads, and most pairs differ only in facts a given rule does not
+read. :class:`Screener` decides each rule (through the selected engine,
+durable_rules by default, never around it) once per distinct situation it sees
+and shares the outcome between the pairs that present it (see
+:mod:`.situations`); explanations are still built per pair, by a full
+evaluation that must agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..models import Dataset
 from ..workload import WorkloadReport
 from .evaluation import Engine, PairFacts
-from .facts import DERIVED, MISSING, Facts
-from .language import RuleKind, RulePack
-from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts
-
-EMPLOYEE_GROUPS = {"employee", "origin", "context"}
-TARGET_GROUPS = {"target", "context"}
+from .facts import Facts
+from .language import Rule, RuleKind, RulePack
+from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
+from .situations import Interner, PairStage, distinct_rows, group_rules, project
 
 
 @dataclass(frozen=True)
@@ -81,119 +74,45 @@ class Screening:
     excluded: list[Candidate]
 
 
-def _groups(names: list[str]) -> set[str]:
-    return {name.split(".", 1)[0] for name in names}
-
-
-#: Quota facts of a single move as functions of one side each. Screening never considers an
-#: employee for the post they hold, so the move always leaves the origin and joins the target.
-SINGLE_MOVE_QUOTA: dict[str, tuple[tuple[str, ...], Callable[[Facts], Any]]] = {
-    "quota.target_holders_after": (("target.holders",), lambda f: f["target.holders"] + 1),
-    "quota.origin_holders_after": (("origin.holders",), lambda f: f["origin.holders"] - 1),
-    "quota.moves_into_target_unit": ((), lambda f: 1),
-    "quota.moves_out_of_origin_unit": ((), lambda f: 1),
-}
-DERIVABLE = {**DERIVED, **SINGLE_MOVE_QUOTA}
-
-
-@dataclass(frozen=True)
-class IndexedRule:
-    """A two-sided filter decided by the values of a few facts of each side."""
-
-    pack: RulePack
-    left: list[str]
-    right: list[str]
-    derived: list[str]
-
-    def facts(self, emp: Facts, target: Facts) -> Facts:
-        """The facts the rule reads, computed from the two sides."""
-        sides = {**{n: emp[n] for n in self.left if n in emp}, **{n: target[n] for n in self.right if n in target}}
-        for name in self.derived:
-            inputs, function = DERIVABLE[name]
-            # DERIVED functions handle missing inputs themselves; the quota ones need theirs present.
-            if name in DERIVED or all(i in sides for i in inputs):
-                value = function(sides)
-                if value is not MISSING:
-                    sides[name] = value
-        return sides
-
-
-def _side(name: str) -> str:
-    group = name.split(".", 1)[0]
-    return "left" if group in EMPLOYEE_GROUPS else "right"
-
-
-@dataclass
-class RulePlan:
-    """The packs split by what their rules read, for staged evaluation."""
-
-    packs: list[RulePack]
-    employee_only: list[RulePack] = field(default_factory=list)
-    target_only: list[RulePack] = field(default_factory=list)
-    indexed: list[IndexedRule] = field(default_factory=list)
-    #: Filters decided by the cheap stages, and the packs with every other rule (for the last stage).
-    decided_early: set[str] = field(default_factory=set)
-    remaining: list[RulePack] = field(default_factory=list)
-
-    @classmethod
-    def build(cls, packs: list[RulePack]) -> RulePlan:
-        plan = cls(packs)
-        employee_rules, target_rules = [], []
-        for pack in packs:
-            for rule in pack.rules:
-                if rule.kind is RuleKind.SCORE:
-                    continue
-                facts = referenced_facts(rule)
-                derived = [f for f in facts if f in DERIVABLE]
-                base = [f for f in facts if f not in DERIVABLE] + [i for f in derived for i in DERIVABLE[f][0]]
-                groups = _groups(base)
-                if not derived and groups <= EMPLOYEE_GROUPS:
-                    employee_rules.append(rule)
-                elif not derived and groups <= TARGET_GROUPS:
-                    target_rules.append(rule)
-                elif groups <= EMPLOYEE_GROUPS | TARGET_GROUPS:
-                    one = pack.model_copy(update={"rules": [rule], "pack": f"{pack.pack}__{rule.id}"})
-                    left = sorted({f for f in base if _side(f) == "left"})
-                    right = sorted({f for f in base if _side(f) == "right"})
-                    plan.indexed.append(IndexedRule(one, left, right, derived))
-        first = packs[0]
-        if employee_rules:
-            plan.employee_only = [first.model_copy(update={"rules": employee_rules, "pack": f"{first.pack}__employee"})]
-        if target_rules:
-            plan.target_only = [first.model_copy(update={"rules": target_rules, "pack": f"{first.pack}__target"})]
-        decided = {r.id for p in plan.employee_only + plan.target_only for r in p.rules}
-        decided |= {i.pack.rules[0].id for i in plan.indexed}
-        plan.decided_early = decided
-        plan.remaining = [
-            p.model_copy(update={"rules": [r for r in p.rules if r.id not in decided], "pack": f"{p.pack}__rest"})
-            for p in packs
-            if any(r.id not in decided for r in p.rules)
-        ]
-        return plan
-
-
-def _signature(facts: Facts, names: list[str]) -> tuple[Any, ...]:
-    return tuple(tuple(v) if isinstance(v := facts.get(n), list) else v for n in names)
-
-
 class Screener:
-    """Screens candidates for needs with one engine; caches per-employee and per-target stages."""
+    """Screens candidates for needs with one engine, each distinct situation decided once.
+
+    Stages, each sound because a rule's outcome depends only on the facts it reads:
+
+    1. rules that read only employee facts, once per distinct projection of an employee's facts
+       (an employee one of them excludes is excluded whatever the target);
+    2. rules that read only target facts, likewise once per target;
+    3. every other rule, grouped by what it reads (:mod:`.situations`), once per distinct situation;
+       a pair's verdict and score come from its outcomes, combined by :func:`.outcomes.decide` once
+       per distinct combination of outcomes.
+
+    Every outcome comes from the engine. Unknown and not-applicable outcomes are carried over like any
+    other, never assumed to pass. :meth:`explain` evaluates a pair in full and checks it agrees.
+    """
 
     def __init__(self, pairs: PairFacts, packs: list[RulePack], engine: Engine) -> None:
         self.pairs = pairs
         self.engine = engine
-        self.plan = RulePlan.build(packs)
+        self.packs = packs
+        employee_rules, target_rules, self.groups = group_rules(packs)
+        self._employee_pack = _sub_pack(packs, employee_rules, "employee")
+        self._target_pack = _sub_pack(packs, target_rules, "target")
+        self._employee_reads = _read_set(employee_rules)
+        self._target_reads = _read_set(target_rules)
+        self._pair_pack = _sub_pack(packs, [r for g in self.groups for r in g.rules], "pair")
+        self.nips = list(pairs.employees)
+        self._order = {nip: i for i, nip in enumerate(self.nips)}
+        self._side_memo: dict[tuple[str, tuple[Any, ...]], dict[str, Outcome]] = {}
         self._employee_stage: dict[str, dict[str, Outcome]] = {}
         self._target_stage: dict[str, dict[str, Outcome]] = {}
-        self._index: dict[tuple[str, tuple[Any, ...], tuple[Any, ...]], Outcome] = {}
-        self._left_class: dict[str, tuple[Any, ...]] = {}
-        self._right_class: dict[str, tuple[Any, ...]] = {}
-        self._class_outcome: dict[tuple[tuple[Any, ...], tuple[Any, ...]], list[str]] = {}
-        self._excluded_early: dict[str, Candidate] = {}
-        self._employee_failed: dict[str, list[str]] = {}
-        self._stage_one: tuple[list[Candidate], list[tuple[str, str, str]]] | None = None
-        self._order: dict[str, int] = {}
-        self._target_failed: dict[str, list[str]] = {}
+        self._stage_one: _StageOne | None = None
+        self._employee_classes = Interner()
+        self._target_classes = Interner()
+        #: Per target class: (employee outcome class, group outcome classes...) -> decision id.
+        self._decision_ids: dict[int, dict[tuple[int, ...], int]] = {}
+        self._decisions: list[Decision] = []
+        self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
+        self._candidates: dict[tuple[int, int], Candidate] = {}
         self.engine_calls = 0
 
     def _evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:
@@ -201,101 +120,141 @@ class Screener:
         self.engine_calls += 1
         return self.engine.evaluate(packs, facts, coarse=True)
 
+    def _one_side(self, side: str, packs: list[RulePack], reads: tuple[str, ...], facts: Facts) -> dict[str, Outcome]:
+        """The outcomes of one side's rules, once per distinct value of the facts they read."""
+        if not packs:
+            return {}
+        key, projected = project(facts, reads)
+        if (side, key) not in self._side_memo:
+            self._side_memo[(side, key)] = self._evaluate(packs, projected)
+        return self._side_memo[(side, key)]
+
     def employee_stage(self, nip: str) -> dict[str, Outcome]:
         if nip not in self._employee_stage:
-            packs = self.plan.employee_only
             facts = self.pairs.employee_side(nip)
-            self._employee_stage[nip] = self._evaluate(packs, facts) if packs else {}
+            self._employee_stage[nip] = self._one_side("employee", self._employee_pack, self._employee_reads, facts)
         return self._employee_stage[nip]
 
     def target_stage(self, position: str) -> dict[str, Outcome]:
         if position not in self._target_stage:
-            packs = self.plan.target_only
             facts = self.pairs.target_side(position)
-            self._target_stage[position] = self._evaluate(packs, facts) if packs else {}
+            self._target_stage[position] = self._one_side("target", self._target_pack, self._target_reads, facts)
         return self._target_stage[position]
 
-    def indexed_stage(self, nip: str, position: str) -> list[str]:
-        """The two-sided filters that exclude this pair (at most the first one), decided by signature.
-
-        Employees with the same values of every fact these filters read form one class, and a
-        target's values likewise; the outcome is computed once per (class, target values).
-        """
-        if nip not in self._left_class:
-            emp = self.pairs.employee_side(nip)
-            self._left_class[nip] = tuple(_signature(emp, rule.left) for rule in self.plan.indexed)
-        if position not in self._right_class:
-            target = self.pairs.target_side(position)
-            self._right_class[position] = tuple(_signature(target, rule.right) for rule in self.plan.indexed)
-        key = (self._left_class[nip], self._right_class[position])
-        if key not in self._class_outcome:
-            self._class_outcome[key] = self._first_failure(nip, position, *key)
-        return self._class_outcome[key]
-
-    def _first_failure(self, nip: str, position: str, left: tuple[Any, ...], right: tuple[Any, ...]) -> list[str]:
-        for indexed, left_sig, right_sig in zip(self.plan.indexed, left, right, strict=True):
-            rule = indexed.pack.rules[0]
-            key = (rule.id, left_sig, right_sig)
-            if key not in self._index:
-                facts = indexed.facts(self.pairs.employee_side(nip), self.pairs.target_side(position))
-                self._index[key] = self._evaluate([indexed.pack], facts)[rule.id]
-            if self._index[key] is Outcome.FAIL:
-                return [rule.id]
-        return []
-
-    def _first_stage(self) -> tuple[list[Candidate], list[tuple[str, str, str]]]:
-        """Employees excluded whatever the target (built once), and the others as (NIP, name, position)."""
+    def _first_stage(self) -> _StageOne:
+        """Employees excluded whatever the target (built once), and the others with their pair stage."""
         if self._stage_one is None:
-            early, standing = [], []
-            for nip, employee in self.pairs.employees.items():
-                if self._failed(self.employee_stage(nip)):
-                    early.append(self.screen_pair(nip, employee.position))
+            early: dict[str, Candidate] = {}
+            standing: list[str] = []
+            for nip in self.nips:
+                employee, failed = self.pairs.employees[nip], self._failed(self.employee_stage(nip))
+                if failed:
+                    early[nip] = Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, failed)
                 else:
-                    standing.append((nip, employee.name, employee.position))
-            self._stage_one = (early, standing)
-            self._order = {nip: i for i, nip in enumerate(self.pairs.employees)}
+                    standing.append(nip)
+            classes = [self._employee_classes.id(tuple(o.items()), o) for o in map(self.employee_stage, standing)]
+            self._stage_one = _StageOne(
+                early,
+                standing,
+                {nip: i for i, nip in enumerate(standing)},
+                np.array([self.pairs.employees[nip].position for nip in standing], dtype=object),
+                np.array(classes, dtype=np.int64),
+                PairStage(self.groups, self.pairs, standing, self._evaluate),
+            )
         return self._stage_one
+
+    def _decision_column(self, position: str) -> np.ndarray:
+        """The decision id of every standing employee for a move to ``position`` (shared by like targets).
+
+        Groups are decided in the order of how many employee classes they see, and a group is only asked
+        about the pairs no earlier group excluded: an excluded pair's verdict and score (0) are then
+        known, and its ``excluded_by`` lists the failing rules of the groups that were asked.
+        """
+        stage = self._first_stage()
+        target = self.target_stage(position)
+        target_class = self._target_classes.id(tuple(target.items()), target)
+        key = (target_class, *(stage.pairs.column_key(g, position) for g in self.groups))
+        if key not in self._decision_columns:
+            alive = np.ones(len(stage.nips), dtype=bool)
+            asked: dict[int, np.ndarray] = {}
+            for g in self._group_order():
+                group = self.groups[g]
+                column = stage.pairs.codes(group, position, alive)
+                # Outcome class c of a pair this group was asked about becomes c + 1; 0: not asked.
+                asked[g] = np.where(alive, column + 1, 0)
+                alive &= ~stage.pairs.fails(group)[np.maximum(column, 0)]
+            columns = [stage.classes, *(asked[g] for g in range(len(self.groups)))]
+            rows, inverse = distinct_rows(columns)
+            ids = [self._decision(target_class, row) for row in rows]
+            self._decision_columns[key] = np.asarray(ids, dtype=np.int64)[inverse]
+        return self._decision_columns[key]
+
+    def _group_order(self) -> list[int]:
+        """Groups by how many classes of employees they tell apart (fewest first): a fixed order."""
+        return sorted(range(len(self.groups)), key=lambda g: len(self.groups[g].employees.values))
+
+    def _decision(self, target_class: int, row: tuple[int, ...]) -> int:
+        """The id of the decision for one combination of outcome classes (built once).
+
+        ``row``: the employee-stage class, then each group's outcome class + 1 (0: not evaluated).
+        """
+        table = self._decision_ids.setdefault(target_class, {})
+        found = table.get(row)
+        if found is None:
+            stage = self._first_stage().pairs
+            outcomes = {**self._employee_classes.values[row[0]], **self._target_classes.values[target_class]}
+            for group, code in zip(self.groups, row[1:], strict=True):
+                if code:
+                    outcomes.update(stage.outcomes(group, code - 1))
+            found = table[row] = len(self._decisions)
+            self._decisions.append(self._decide(outcomes))
+        return found
+
+    def _decide(self, outcomes: dict[str, Outcome]) -> Decision:
+        """The decision from the outcomes of every rule, or of the rules asked before one failed."""
+        if all(rule.id in outcomes for pack in self.packs for rule in pack.rules):
+            return decide(self.packs, outcomes, {}, explain=False)
+        asked = [rule for pack in self.packs for rule in pack.rules if rule.id in outcomes]
+        failed = [r.id for r in asked if r.kind is not RuleKind.SCORE and outcomes[r.id] is Outcome.FAIL]
+        if verdict_of(outcomes, asked) is not Verdict.EXCLUDED:  # only a failure may stop the asking
+            raise AssertionError(f"a pair was left undecided with outcomes {outcomes}")
+        return Decision(Verdict.EXCLUDED, 0.0, failed)
+
+    def _candidate(self, nip: str, decision: int) -> Candidate:
+        """One candidate object per employee and decision: immutable, shared between targets."""
+        found = self._candidates.get((nip, decision))
+        if found is None:
+            employee = self.pairs.employees[nip]
+            found = self._candidates[(nip, decision)] = _candidate(
+                nip, employee.name, employee.position, self._decisions[decision]
+            )
+        return found
+
+    # -- screening ---------------------------------------------------------------------------
 
     def screen_pair(self, nip: str, position: str) -> Candidate:
         """Screen one move, stopping at the first stage that excludes it (no explanations)."""
         employee = self.pairs.employee(nip)
-        if nip not in self._employee_failed:
-            self._employee_failed[nip] = self._failed(self.employee_stage(nip))
-            if self._employee_failed[nip]:
-                # The same for every target: built once per employee.
-                self._excluded_early[nip] = Candidate(
-                    nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, self._employee_failed[nip]
-                )
-        if self._employee_failed[nip]:
-            return self._excluded_early[nip]
-        if position not in self._target_failed:
-            self._target_failed[position] = self._failed(self.target_stage(position))
-        failed = self._target_failed[position] or self.indexed_stage(nip, position)
-        if failed:
-            return Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, failed)
-        facts = self.pairs.pair(nip, position)
-        # No filter of the earlier stages failed for this pair (it is still standing), but one may be
-        # unknown (an election fact outside the calendar's period): their outcomes are carried over,
-        # never assumed to pass. Only the rest goes to the engine.
-        outcomes = self._early_outcomes(nip, position)
-        outcomes.update(self._evaluate(self.plan.remaining, facts))
-        decision = decide(self.plan.packs, outcomes, facts, explain=False)
-        return _candidate(nip, employee.name, employee.position, decision)
-
-    def _early_outcomes(self, nip: str, position: str) -> dict[str, Outcome]:
-        """The outcomes the cheap stages found for a pair none of them excluded."""
-        outcomes = {**self.employee_stage(nip), **self.target_stage(position)}
-        left, right = self._left_class[nip], self._right_class[position]
-        for indexed, left_sig, right_sig in zip(self.plan.indexed, left, right, strict=True):
-            rule = indexed.pack.rules[0]
-            outcomes[rule.id] = self._index[(rule.id, left_sig, right_sig)]
-        return outcomes
+        stage = self._first_stage()
+        if nip in stage.early:
+            return stage.early[nip]
+        target_failed = self._failed(self.target_stage(position))
+        if target_failed:
+            return Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, target_failed)
+        if employee.position == position:
+            # Not a move: the single-move quota facts the groups assume do not hold. Evaluated in full.
+            facts = self.pairs.pair(nip, position)
+            outcomes = {**self.employee_stage(nip), **self.target_stage(position)}
+            if self._pair_pack:
+                outcomes.update(self._evaluate(self._pair_pack, facts))
+            return _candidate(nip, employee.name, employee.position, decide(self.packs, outcomes, facts, explain=False))
+        return self._candidate(nip, int(self._decision_column(position)[stage.index[nip]]))
 
     def explain(self, candidate: Candidate, position: str) -> Candidate:
         """``candidate`` with every rule's exact outcome, values read and reason."""
         facts = self.pairs.pair(candidate.nip, position)
         self.engine_calls += 1
-        decision = decide(self.plan.packs, self.engine.evaluate(self.plan.packs, facts), facts)
+        decision = decide(self.packs, self.engine.evaluate(self.packs, facts), facts)
         if decision.verdict is not candidate.verdict or abs(decision.score - candidate.score) > 1e-9:
             # Both come from the same engine and rules: a difference is a bug, never shown as a result.
             raise AssertionError(f"screening and explanation disagree for {candidate.nip} -> {position}")
@@ -316,17 +275,21 @@ class Screener:
         unknown: list[Candidate] = []
         excluded: list[Candidate] = []
         groups = {Verdict.ELIGIBLE: eligible, Verdict.UNKNOWN: unknown, Verdict.EXCLUDED: excluded}
-        early, standing = self._first_stage()
-        excluded += [c for c in early if c.origin != need.position]
+        stage = self._first_stage()
+        excluded += [c for c in stage.early.values() if c.origin != need.position]
+        movers = np.flatnonzero(stage.origins != need.position).tolist()
         target_failed = self._failed(self.target_stage(need.position))
-        for nip, name, origin in standing:
-            if origin == need.position:
-                continue
-            if target_failed:  # the same answer for everyone still standing
-                excluded.append(Candidate(nip, name, origin, Verdict.EXCLUDED, 0.0, target_failed))
-                continue
-            candidate = self.screen_pair(nip, need.position)
-            groups[candidate.verdict].append(candidate)
+        if target_failed:  # the same answer for everyone still standing
+            for i in movers:
+                employee = self.pairs.employees[stage.nips[i]]
+                excluded.append(
+                    Candidate(employee.nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, target_failed)
+                )
+        elif movers:
+            decisions = self._decision_column(need.position)[movers].tolist()
+            for i, decision in zip(movers, decisions, strict=True):
+                candidate = self._candidate(stage.nips[i], decision)
+                groups[candidate.verdict].append(candidate)
         excluded.sort(key=lambda c: self._order[c.nip])
         eligible = rank(eligible, self.pairs)
         if explain_top:
@@ -335,6 +298,32 @@ class Screener:
         if explain_excluded:
             excluded = [self.explain(c, need.position) for c in excluded]
         return Screening(need, eligible, unknown, excluded)
+
+
+@dataclass(frozen=True)
+class _StageOne:
+    """The outcome of the employee-only stage, built once per screener."""
+
+    #: Employees an employee-only rule excludes, whatever the target (in dataset order).
+    early: dict[str, Candidate]
+    #: The others (in dataset order), their index, current positions and employee-stage outcome classes.
+    nips: list[str]
+    index: dict[str, int]
+    origins: np.ndarray
+    classes: np.ndarray
+    pairs: PairStage
+
+
+def _sub_pack(packs: list[RulePack], rules: list[Rule], name: str) -> list[RulePack]:
+    """``rules`` (from any of ``packs``) as one pack for the engine, or nothing."""
+    if not rules:
+        return []
+    first = packs[0]
+    return [first.model_copy(update={"rules": rules, "pack": f"{first.pack}__{name}"})]
+
+
+def _read_set(rules: list[Rule]) -> tuple[str, ...]:
+    return tuple(sorted({f for rule in rules for f in referenced_facts(rule)}))
 
 
 def _candidate(nip: str, name: str, origin: str, decision: Decision) -> Candidate:
