@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import SeimbangError
 from .facts import DERIVED, FACTS, MISSING, Facts, FactSpec, FactType, check_types
-from .screening import DERIVABLE
+from .situations import DERIVABLE
 
 _lock = threading.Lock()
 #: The groups a derived fact may read: the employee side, the current and the target position, the date.

@@ -112,7 +112,7 @@ class Screener:
         self._decision_ids: dict[int, dict[tuple[int, ...], int]] = {}
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
-        self._candidates: dict[tuple[int, int], Candidate] = {}
+        self._candidates: dict[tuple[str, int], Candidate] = {}
         self.engine_calls = 0
 
     def _evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:

@@ -168,7 +168,7 @@ class RuleGroup:
     #: (target inputs, employee inputs) -> derived class.
     derived_memo: dict[tuple[Any, int], int] = field(default_factory=dict)
     #: (target class, employee class, derived class, preference class, competency class) -> outcome class.
-    memo: dict[tuple[int, int, int, int, int], int] = field(default_factory=dict)
+    memo: dict[tuple[int, ...], int] = field(default_factory=dict)
     #: What decides the group's outcomes for a target -> the outcome class of each employee.
     columns: dict[Hashable, np.ndarray] = field(default_factory=dict)
     #: Outcome classes: the group's outcome tuple (in rule order).
@@ -365,7 +365,7 @@ class PairStage:
             ids.append(found)
         return np.asarray(ids, dtype=np.int64)[inverse.reshape(-1)]
 
-    def _outcome_class(self, group: RuleGroup, key: tuple[int, int, int, int, int]) -> int:
+    def _outcome_class(self, group: RuleGroup, key: tuple[int, ...]) -> int:
         """The group's outcomes in situation ``key`` (target, employee, derived, preference, competency)."""
         code = group.memo.get(key)
         if code is None:
