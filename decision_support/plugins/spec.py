@@ -104,48 +104,44 @@ class ImportSummary:
 
 
 class SeimbangHookSpec:
-    """The hooks; a plugin implements any of them as module-level functions marked ``@hookimpl``."""
+    """The hooks; a plugin implements any of them as module-level functions marked ``@hookimpl``.
+
+    Specifications only, as in pluggy's own examples: the bodies are docstrings and pluggy never calls them.
+    """
 
     @hookspec(firstresult=True)
     def seimbang_source(self, request: SourceRequest) -> Dataset | None:
         """Provide the validated workforce :class:`Dataset` for ``request``, or None if this plugin does not read
         that kind of location. The first plugin that returns a dataset wins; a plugin that recognises the location
         but finds problems raises :class:`~decision_support.errors.InputError` listing all of them."""
-        raise NotImplementedError  # specification only: pluggy never calls it
 
     @hookspec(firstresult=True)
     def seimbang_import(self, request: SourceRequest, output: Path) -> ImportSummary | None:
         """Write the dataset at ``request`` as a dataset folder ``output`` (that ``seimbang check`` accepts), or
         return None if this plugin does not read that kind of location. Rows that cannot be mapped are skipped and
         listed in the summary with their table, primary key and reason."""
-        raise NotImplementedError
 
     @hookspec
     def seimbang_derived_facts(self) -> list[DerivedFact]:
         """Pair facts this plugin adds to the rule language (see :class:`DerivedFact`), registered when the plugin
         is loaded and removed when it is unloaded."""
-        raise NotImplementedError
 
     @hookspec
     def seimbang_rule_operators(self) -> list[RuleOperator]:
         """Comparison operators this plugin adds to the rule language (see :class:`RuleOperator`), registered
         when the plugin is loaded and removed when it is unloaded."""
-        raise NotImplementedError
 
     @hookspec
     def seimbang_after_screening(self, report: ScreeningReport, dataset: Dataset) -> None:
         """Publish a screening (for example into the SIMPEG's own tables or a message queue)."""
-        raise NotImplementedError
 
     @hookspec
     def seimbang_after_plan(self, plan: Plan, dataset: Dataset) -> None:
         """Publish a transfer plan."""
-        raise NotImplementedError
 
     @hookspec
     def seimbang_after_simulation(self, result: SimulationResult) -> None:
         """Publish a simulation result (baseline, proposal, verdict)."""
-        raise NotImplementedError
 
 
 #: Hook names, in the order ``seimbang plugins`` lists them.
