@@ -56,18 +56,22 @@ METRICS = {
     "queue_mean": MetricFormat(N_("Mean queue length")),
 }
 
+#: The KPIs of one service's customers, in order (also the head of a queue unit's view).
+SERVICE_VIEW = (
+    "arrivals",
+    "wait_mean",
+    "wait_p90",
+    "wait_share",
+    "service_level",
+    "unserved",
+    "blocked",
+    "baulked",
+    "reneged",
+)
 #: The KPIs shown per unit kind in the terminal and the HTML report, in order.
 UNIT_VIEW = {
     "queue": (
-        "arrivals",
-        "wait_mean",
-        "wait_p90",
-        "wait_share",
-        "service_level",
-        "unserved",
-        "blocked",
-        "baulked",
-        "reneged",
+        *SERVICE_VIEW,
         "utilisation",
         "overtime_hours",
         "backlog_hours",
@@ -86,17 +90,6 @@ UNIT_VIEW = {
     ),
 }
 OVERALL_VIEW = ("imbalance_cv", "utilisation_mean", "service_level", "uncovered_hours_week")
-SERVICE_VIEW = (
-    "arrivals",
-    "wait_mean",
-    "wait_p90",
-    "wait_share",
-    "service_level",
-    "unserved",
-    "blocked",
-    "baulked",
-    "reneged",
-)
 #: Shown only when they happened in either arm (scenarios without capacity, baulking or patience never have them).
 OPTIONAL = frozenset({"blocked", "baulked", "reneged"})
 STAFF_VIEW = ("utilisation", "busy_hours", "overtime_hours", "workload_hours_year", "ej", "jtm_week")
