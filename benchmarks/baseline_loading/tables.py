@@ -1,0 +1,281 @@
+"""Flat tables from YAML, CSV or XLSX files, each row with the location of every cell.
+
+A table is a list of rows with scalar cells. The same columns work in all three
+formats, so a BKPSDM can keep its data as a SIMPEG CSV export, a spreadsheet or
+hand-edited YAML. Empty cells count as missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from decision_support.errors import Location, Problem, os_reason
+from decision_support.i18n import _
+from decision_support.sources.text import read_utf8
+from decision_support.sources.yaml_source import MarkedYaml, load_yaml
+
+TABLE_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+#: The values of a row that has been validated (shared, read-only: the item holds the values).
+VALIDATED: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(slots=True)
+class Row:
+    """One row: its cell values by column name and where it came from.
+
+    Cell locations are computed when asked for (from the header), not stored: a table of 400,000 rows
+    would otherwise hold millions of location objects that only a problem ever needs.
+    """
+
+    table: Table
+    index: int
+    #: Cell values by column; :data:`VALIDATED` once a CSV/XLSX row's values live in its validated item.
+    values: Mapping[str, Any]
+    #: Line (YAML) or spreadsheet row number of the row.
+    line: int
+
+    def location(self, column: str | None = None, *, key: bool = False) -> Location:
+        """Where ``column`` of this row is, or the row itself."""
+        if self.table.yaml is not None:
+            path: tuple[str | int, ...] = (self.index,) if column is None else (self.index, column)
+            return self.table.yaml.location(path, key=key)
+        header = self.table.header
+        if column is not None and header and column in header:
+            # Also for a short row, where the cell does not exist but its column does.
+            return Location(self.table.shown_as, self.line, header.index(column) + 1, column_name=column)
+        return Location(self.table.shown_as, self.line)
+
+
+@dataclass
+class Table:
+    """Rows read from one file."""
+
+    shown_as: str
+    kind: str  # "yaml", "csv" or "xlsx"
+    rows: list[Row] = field(default_factory=list)
+    #: Column names in file order (CSV/XLSX); None for YAML, where each row has its own keys.
+    header: list[str] | None = None
+    header_line: int = 1
+    yaml: MarkedYaml | None = None
+    #: First cells of rows that could not be split into columns (their keys are known to exist).
+    rejected_rows: list[str] = field(default_factory=list)
+    #: True when reading stopped early (a broken quote): rows after it are unknown.
+    truncated: bool = False
+    _columns: list[tuple[int, str]] | None = field(default=None, repr=False)
+
+    def columns(self) -> list[tuple[int, str]]:
+        """(index, name) of each named column, first occurrence only (repeats were reported at the header)."""
+        if self._columns is None:
+            seen: set[str] = set()
+            self._columns = []
+            for i, name in enumerate(self.header or ()):
+                if name and name not in seen:
+                    seen.add(name)
+                    self._columns.append((i, name))
+        return self._columns
+
+    def header_location(self, column: str) -> Location:
+        if self.header is not None and column in self.header:
+            return Location(self.shown_as, self.header_line, self.header.index(column) + 1, column_name=column)
+        return Location(self.shown_as, self.header_line)
+
+
+def read_table(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    """Read a table file of any supported format."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path, shown_as)
+    if suffix == ".csv":
+        return _read_csv(path, shown_as)
+    return _read_xlsx(path, shown_as)
+
+
+def _read_yaml(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    marked, problems = load_yaml(path, shown_as)
+    if marked is None:
+        return None, problems
+    table = Table(shown_as, "yaml", yaml=marked)
+    data = marked.data
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        problems.append(
+            Problem(marked.location(()), _("expected a list of entries, one per row (each line starting with '- ')"))
+        )
+        return None, problems
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            problems.append(Problem(marked.location((i,)), _("expected an entry with named fields (key: value)")))
+            continue
+        values = {k: v for k, v in item.items() if v is not None}
+        line = marked.location((i,)).line or 1
+        table.rows.append(Row(table, i, values, line))
+    return table, problems
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    """Read a CSV file row by row: the file is never held whole in memory."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            return _read_csv_stream(fh, path, shown_as)
+    except UnicodeDecodeError:
+        # read_utf8 locates the first byte that is not UTF-8 (line and column) for the message.
+        return None, read_utf8(path, shown_as)[1]
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
+
+
+def _read_csv_stream(fh: TextIO, path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    problems: list[Problem] = []
+    first = fh.readline()
+    # Spreadsheets set to Indonesian regional settings export with ';'. strict: a stray or
+    # unclosed quote is an error, not a silent merge of the rest of the file into one cell.
+    reader = csv.reader(itertools.chain([first] if first else [], fh), delimiter=_sniff_delimiter(first), strict=True)
+    table = Table(shown_as, "csv")
+    last_line = 0
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(_quote_problem(shown_as, path, last_line + 1, reader.dialect.delimiter, str(exc)))
+            table.truncated = True
+            break
+        start_line, last_line = last_line + 1, reader.line_num
+        if table.header is None:
+            table.header = [h.strip() for h in record]
+            table.header_line = start_line
+            problems += _header_problems(table)
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(table.header):
+            problems.append(
+                Problem(
+                    Location(shown_as, start_line, len(table.header) + 1),
+                    _("this row has {n} cells but the header has {m} columns").format(
+                        n=len(record), m=len(table.header)
+                    ),
+                    entity=None,
+                    hint=_("A value that contains the separator must be in double quotes."),
+                )
+            )
+            table.rejected_rows.append(record[0].strip() if record else "")
+            continue
+        _add_row(table, record, start_line)
+    return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
+
+
+def _source_line(path: Path, line: int) -> str:
+    """Line ``line`` (1-based) of a UTF-8 file, read again only for a message."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return next(itertools.islice(fh, line - 1, None), "").rstrip("\r\n")
+
+
+def _quote_problem(shown_as: str, path: Path, line: int, delimiter: str, reason: str) -> Problem:
+    """Locate the cell whose double quote broke the row starting on ``line``."""
+    source = _source_line(path, line)
+    column, in_quote, opened_at = 1, False, 1
+    for char in source:
+        if char == '"':
+            in_quote = not in_quote
+            opened_at = column if in_quote else opened_at
+        elif char == delimiter and not in_quote:
+            column += 1
+    if "end of data" in reason:
+        message = _('the double quote (") that opens this cell is never closed')
+        column = opened_at
+    else:
+        message = _('a double quote (") stands inside a value that is not in quotes')
+    return Problem(
+        Location(shown_as, line, column),
+        message,
+        hint=_(
+            'Put a whole value in double quotes and write a quote inside it as two quotes (""); '
+            "rows from here on were not read."
+        ),
+    )
+
+
+def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    import openpyxl  # imported lazily: only spreadsheet users pay for it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
+    sheet = book.worksheets[0]
+    table = Table(shown_as, "xlsx")
+    problems: list[Problem] = []
+    for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = ["" if c is None else c for c in record]
+        if table.header is None:
+            if not any(str(c).strip() for c in cells):
+                continue
+            table.header = [str(h).strip() for h in cells]
+            while table.header and not table.header[-1]:
+                table.header.pop()
+            table.header_line = number
+            problems += _header_problems(table)
+            continue
+        if not any(str(c).strip() for c in cells):
+            continue
+        extra = [c for c in cells[len(table.header) :] if str(c).strip()]
+        if extra:
+            # The same rule as for CSV: a value beyond the last named column would be lost silently.
+            column = len(table.header) + next(i for i, c in enumerate(cells[len(table.header) :]) if str(c).strip()) + 1
+            message = _("this row has a value in column {column}, beyond the last named column").format(column=column)
+            problems.append(Problem(Location(shown_as, number, column), message))
+            table.rejected_rows.append(str(cells[0]).strip())
+            continue
+        _add_row(table, cells[: len(table.header)], number)
+    book.close()
+    return table, problems
+
+
+def _header_problems(table: Table) -> list[Problem]:
+    assert table.header is not None
+    problems = []
+    seen: set[str] = set()
+    for i, name in enumerate(table.header, start=1):
+        if not name:
+            problems.append(Problem(Location(table.shown_as, table.header_line, i), _("a column has no name")))
+        elif name in seen:
+            problems.append(
+                Problem(
+                    Location(table.shown_as, table.header_line, i, column_name=name),
+                    _("column '{name}' appears twice").format(name=name),
+                )
+            )
+        seen.add(name)
+    return problems
+
+
+def _add_row(table: Table, record: list[Any], line: int) -> None:
+    values: dict[str, Any] = {}
+    width = len(record)
+    for i, name in table.columns():
+        if i >= width:
+            break
+        cell = record[i]
+        if isinstance(cell, str):
+            cell = cell.strip()
+            if cell == "":
+                continue
+        values[name] = cell
+    table.rows.append(Row(table, len(table.rows), values, line))
