@@ -41,8 +41,9 @@ from ..models import (
     Unit,
 )
 from ..models.base import Model
-from .references import EMPLOYEE_HISTORIES, Loaded, ReadResult, ReferenceChecker
-from .tables import TABLE_SUFFIXES, VALIDATED, Row, Table, read_table
+from .compact import Compactor
+from .references import EMPLOYEE_HISTORIES, LoadedRows, ReadResult, ReferenceChecker
+from .tables import TABLE_SUFFIXES, Row, Table, read_table
 from .validation import ambiguous_numbers, spreadsheet_hint, validate_row
 from .yaml_source import load_yaml
 
@@ -118,8 +119,8 @@ class DatasetLoader:
         self.read = ReadResult()
         #: Tables whose file is a folder, a broken link or a link loop (reported once, at discovery).
         self.broken: set[str] = set()
-        #: Field-name sets shared among validated items (see :meth:`_compact`).
-        self.fields_sets: dict[frozenset[str], set[str]] = {}
+        #: Shares equal values and field-name sets among validated items (see compact.py).
+        self.compactor = Compactor()
         #: Facts worth knowing that are not errors (an optional table with no rows).
         self.notices: list[Problem] = []
 
@@ -258,21 +259,35 @@ class DatasetLoader:
         if table is None:
             self.read.unavailable.add(spec.name)
             return
-        self.read.invalid_keys[spec.name].update(table.rejected_rows)
         if not table.rows and not problems and not table.rejected_rows:
             self._empty(spec, table)
             return
         skip = self._check_header(spec, table)
+        if self.progress is not None:
+            self.progress.phase(_("Checking {file}").format(file=self.shown(path.name)))
+        # A CSV file is read while its rows are validated (Table.iter_rows): no raw cells pile up.
+        found: list[Problem] = []
+        loaded = LoadedRows(spec.entity)
+        total = len(table.rows) if table.kind != "csv" else None
+        for row in table.iter_rows():
+            self._read_row(spec, table, row, skip, found, loaded)
+            if self.progress is not None and row.index % 1000 == 0:
+                self.progress.update(row.index, total)
+        self.problems += table.late_problems
+        self.read.invalid_keys[spec.name].update(table.rejected_rows)
+        if table.failed:
+            # The file broke off (bytes that are not UTF-8): as for a file that cannot be read at all, only
+            # that is reported, and references into the table are not judged.
+            self.read.unavailable.add(spec.name)
+            return
+        self.problems += found
+        if spec is SERVICE_SPEC:
+            self.read.services = loaded
+        else:
+            self.read.rows[spec.name] = loaded
         if spec.key in skip or table.truncated:
             # No key column, or rows lost to a broken quote: references into this table can't be judged.
             self.read.unavailable.add(spec.name)
-        if self.progress is not None:
-            self.progress.phase(_("Checking {file}").format(file=self.shown(path.name)))
-        total = len(table.rows)
-        for row in table.rows:
-            self._read_row(spec, table, row, skip)
-            if self.progress is not None and row.index % 1000 == 0:
-                self.progress.update(row.index, total)
 
     def _empty(self, spec: TableSpec, table: Table) -> None:
         """A table file without rows: an error for a required table, a notice for an optional one.
@@ -301,12 +316,14 @@ class DatasetLoader:
         )
         self.notices.append(Problem(location, message, hint=_("Delete the file if that is intended.")))
 
-    def _read_row(self, spec: TableSpec, table: Table, row: Row, skip: set[str]) -> None:
+    def _read_row(
+        self, spec: TableSpec, table: Table, row: Row, skip: set[str], found: list[Problem], loaded: LoadedRows
+    ) -> None:
         if table.kind != "yaml":
             ambiguous = ambiguous_numbers(spec.model, row.values)
             for name, message, hint in ambiguous:
                 entity = entity_label(spec, row)
-                self.problems.append(Problem(row.location(name), message, entity=entity, field=name, hint=hint))
+                found.append(Problem(row.location(name), message, entity=entity, field=name, hint=hint))
             if ambiguous:
                 if (key := raw_text(row, spec.key)) is not None:
                     self.read.invalid_keys[spec.name].add(key)
@@ -326,32 +343,19 @@ class DatasetLoader:
             problems = [dataclasses.replace(p, entity=p.entity or entity) for p in problems]
         if table.kind == "csv":
             problems = [_with_spreadsheet_hint(spec, row, p) for p in problems]
-        self.problems += [p for p in problems if p.field not in skip]
+        found += [p for p in problems if p.field not in skip]
         if item is not None:
-            target = self.read.services if spec is SERVICE_SPEC else self.read.rows[spec.name]
-            target.append(Loaded(self._compact(item), row, spec.entity, raw_text(row, spec.key)))
-            if table.yaml is None:
-                # The validated item holds the values now; the row is kept only to locate later problems.
-                row.values = VALIDATED
+            item = self.compactor.compact(spec.name, item)
+            key = raw_text(row, spec.key)
+            if key is not None and key == getattr(item, spec.key, None):
+                key = getattr(item, spec.key)  # the same text: keep one string, not two
+            loaded.append(item, row, key)
         elif any(p.field == spec.key for p in problems):
             # The key itself is malformed (a 17-digit NIP, a number from a spreadsheet): no reference can
             # be matched against what was meant, so references into this table are not judged this run.
             self.read.unavailable.add(spec.name)
         elif (key := raw_text(row, spec.key)) is not None:
             self.read.invalid_keys[spec.name].add(key)
-
-    def _compact(self, item: Model) -> Model:
-        """Share one set of field names among the items that set the same fields.
-
-        pydantic keeps a set of the fields given per instance, as large as the instance's own values; rows
-        of one table nearly all set the same fields, so a few shared sets serve 100,000s of rows. Models are
-        frozen, so no instance ever changes its set.
-        """
-        fields = item.__pydantic_fields_set__
-        shared = self.fields_sets.setdefault(frozenset(fields), fields)
-        if shared is not fields:
-            object.__setattr__(item, "__pydantic_fields_set__", shared)
-        return item
 
     def _check_header(self, spec: TableSpec, table: Table) -> set[str]:
         """Report unknown and missing columns once, at the header; return the columns to ignore in rows."""
@@ -380,31 +384,29 @@ class DatasetLoader:
         histories: dict[str, dict[str, list[Any]]] = {}
         for table in EMPLOYEE_HISTORIES:
             grouped: dict[str, list[Any]] = defaultdict(list)
-            for loaded in rows[table]:
-                grouped[loaded.item.nip].append(loaded.item)
+            for item in rows[table].items:
+                grouped[item.nip].append(item)
             histories[table] = grouped
-        employees = []
-        records = rows.pop("employees", [])
-        for index, loaded in enumerate(records):
-            record: EmployeeRecord = loaded.item
-            records[index] = None  # type: ignore[call-overload]  # the record is not needed once copied: free it
+        records = rows.pop("employees", LoadedRows()).items
+        employees: list[Any] = [None] * len(records)
+        for index, record in enumerate(records):
+            records[index] = None  # the record is not needed once copied: free it
             nip = record.nip
-            # Every part was validated above; model_construct skips a second pass over 10,000s of rows.
-            employees.append(
-                self._compact(
-                    Employee.model_construct(
-                        **record.__dict__,
-                        competencies=tuple(histories["employee_competencies"].get(nip, ())),
-                        trainings=tuple(histories["trainings"].get(nip, ())),
-                        skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
-                        sanctions=tuple(histories["sanctions"].get(nip, ())),
-                        preferences=tuple(histories["preferences"].get(nip, ())),
-                    )
-                )
+            # Every part was validated above: the employee is built without a second pass over 100,000s of rows.
+            employees[index] = self.compactor.extend(
+                Employee,
+                record,
+                competencies=tuple(histories["employee_competencies"].get(nip, ())),
+                trainings=tuple(histories["trainings"].get(nip, ())),
+                skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
+                sanctions=tuple(histories["sanctions"].get(nip, ())),
+                preferences=tuple(histories["preferences"].get(nip, ())),
             )
+            del record
+        del records
 
         def items(name: str) -> tuple[Any, ...]:
-            return tuple(loaded.item for loaded in rows[name])
+            return tuple(rows[name].items)
 
         return Dataset.model_construct(
             manifest=self.manifest,
@@ -415,7 +417,7 @@ class DatasetLoader:
             workload=items("workload"),
             schools=items("schools"),
             curriculum=items("curriculum"),
-            services=tuple(loaded.item for loaded in self.read.services),
+            services=tuple(self.read.services.items),
         )
 
 

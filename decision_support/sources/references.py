@@ -7,7 +7,10 @@ again: the user sees the cause once, not a cascade of "not defined" errors.
 
 from __future__ import annotations
 
+import operator
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,7 +30,7 @@ from ..models import (
     UnitKind,
     parse_nip,
 )
-from .tables import Row
+from .tables import VALIDATED, Row, Table
 
 #: What a reference into each table is called in messages.
 REFERENCE_NAMES = {"units": N_("unit"), "positions": N_("position"), "employees": N_("NIP")}
@@ -35,31 +38,84 @@ REFERENCE_NAMES = {"units": N_("unit"), "positions": N_("position"), "employees"
 EMPLOYEE_HISTORIES = ("employee_competencies", "trainings", "skp", "sanctions", "preferences")
 
 
-@dataclass(slots=True)
+class LoadedRows:
+    """The validated rows of one table, stored compactly: per row the item, the key as written and the line.
+
+    A table of 400,000 rows keeps no per-row location objects: a :class:`Loaded` view, with a :class:`Row`
+    to locate problems, is made when a check walks the rows and is dropped after. The key is the item's own
+    string when the user wrote it so (nearly always), so it costs a pointer per row.
+    """
+
+    __slots__ = ("entity", "indices", "items", "keys", "lines", "source", "table")
+
+    def __init__(self, entity: str | None = None) -> None:
+        #: Message id of the entity label, e.g. "NIP {id}".
+        self.entity = entity
+        self.table: Table | None = None
+        self.items: list[Any] = []
+        self.keys: list[str | None] = []
+        self.indices = array("q")
+        self.lines = array("q")
+        #: The rows themselves where locating needs more than a line (YAML: the path in the document).
+        self.source: list[Row] | None = None
+
+    def append(self, item: Any, row: Row, key: str | None) -> None:
+        if self.table is None:
+            self.table = row.table
+        assert row.table is self.table, "one table's rows come from one file"
+        self.items.append(item)
+        self.keys.append(key)
+        self.indices.append(row.index)
+        self.lines.append(row.line)
+        if row.table.yaml is not None:
+            if self.source is None:
+                self.source = []
+            self.source.append(row)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Loaded]:
+        for position in range(len(self.items)):
+            yield Loaded(self, position)
+
+    def row(self, position: int) -> Row:
+        if self.source is not None:
+            return self.source[position]
+        assert self.table is not None
+        return Row(self.table, self.indices[position], VALIDATED, self.lines[position])
+
+
 class Loaded:
-    """A validated row together with the row it came from (for locating later errors).
+    """A validated row together with where it came from (for locating later errors).
 
     The entity ("NIP 1982...") is formatted only when a problem needs it: one string per row of a large
     table would cost memory and time for nothing in a valid dataset.
     """
 
-    item: Any
-    row: Row
-    #: Message id of the entity label, e.g. "NIP {id}", and the key as written.
-    label: str | None = None
-    key: str | None = None
+    __slots__ = ("item", "position", "rows")
+
+    def __init__(self, rows: LoadedRows, position: int) -> None:
+        self.rows = rows
+        self.position = position
+        self.item: Any = rows.items[position]
+
+    @property
+    def row(self) -> Row:
+        return self.rows.row(self.position)
 
     @property
     def entity(self) -> str | None:
-        return _(self.label).format(id=self.key) if self.label is not None and self.key is not None else None
+        label, key = self.rows.entity, self.rows.keys[self.position]
+        return _(label).format(id=key) if label is not None and key is not None else None
 
 
 @dataclass
 class ReadResult:
     """Everything read from a dataset folder, before cross-checking."""
 
-    rows: dict[str, list[Loaded]] = field(default_factory=lambda: defaultdict(list))
-    services: list[Loaded] = field(default_factory=list)
+    rows: dict[str, LoadedRows] = field(default_factory=lambda: defaultdict(LoadedRows))
+    services: LoadedRows = field(default_factory=LoadedRows)
     #: Keys of rows that exist but failed validation.
     invalid_keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Tables that could not be read (missing, unreadable, key column missing).
@@ -122,20 +178,29 @@ class ReferenceChecker:
             Problem(loaded.row.location(column), message, entity=entity or loaded.entity, field=column, hint=hint)
         )
 
-    def _unique(self, table: str, key: tuple[str, ...], message: str) -> dict[tuple[Any, ...], Loaded]:
-        seen: dict[tuple[Any, ...], Loaded] = {}
-        for loaded in self.rows[table]:
-            value = tuple(getattr(loaded.item, k) for k in key)
-            if value in seen:
-                first = seen[value].row.location(key[0]).render()
-                shown = " / ".join(str(getattr(v, "value", v)) for v in value)
-                self._problem(loaded, key[-1], message.format(value=shown, first=first))
-            else:
-                seen[value] = loaded
+    def _unique(self, table: str, key: tuple[str, ...], message: str) -> dict[Any, Any]:
+        """The items of ``table`` by ``key`` (the value of one field, or a tuple of several); repeats reported.
+
+        Only the items are kept, no per-row objects: the first row of a repeat is found again when one occurs.
+        """
+        rows = self.rows[table]
+        value_of = operator.attrgetter(*key)
+        seen: dict[Any, Any] = {}
+        positions: dict[int, int] | None = None
+        for position, item in enumerate(rows.items):
+            value = value_of(item)
+            first = seen.setdefault(value, item)
+            if first is item:
+                continue
+            if positions is None:  # the first repeat: index the rows by item, once
+                positions = {id(x): i for i, x in enumerate(rows.items)}
+            where = rows.row(positions[id(first)]).location(key[0]).render()
+            shown = " / ".join(str(getattr(v, "value", v)) for v in (value if len(key) > 1 else (value,)))
+            self._problem(Loaded(rows, position), key[-1], message.format(value=shown, first=where))
         return seen
 
     def _index(self, table: str, key: str, message: str) -> dict[str, Any]:
-        return {k[0]: v.item for k, v in self._unique(table, (key,), message).items()}
+        return self._unique(table, (key,), message)
 
     def _reference(self, loaded: Loaded, column: str, value: Any, known: dict[str, Any], table: str) -> bool:
         """True if ``value`` names a valid row of ``table``; else report it, unless the cause was reported already."""
@@ -265,7 +330,7 @@ class ReferenceChecker:
         loaded: Loaded,
         units: dict[str, Unit],
         schools: dict[str, School],
-        subjects: dict[tuple[Any, ...], Loaded],
+        subjects: dict[Any, Any],
     ) -> None:
         position: Position = loaded.item
         if position.subject is None or position.unit not in units:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -54,7 +54,13 @@ class Row:
 
 @dataclass
 class Table:
-    """Rows read from one file."""
+    """Rows read from one file.
+
+    A CSV or XLSX table is read as a stream: :attr:`rows` holds its first row only (so that an empty table is
+    known at once) and :meth:`iter_rows` reads the rest while the loader validates them, so that the raw cells
+    of a large file are never all in memory at once. Problems met while streaming (a broken quote, a row too
+    wide) are in :attr:`late_problems` once the stream is read.
+    """
 
     shown_as: str
     kind: str  # "yaml", "csv" or "xlsx"
@@ -67,7 +73,22 @@ class Table:
     rejected_rows: list[str] = field(default_factory=list)
     #: True when reading stopped early (a broken quote): rows after it are unknown.
     truncated: bool = False
+    #: Problems found while streaming rows (see :meth:`iter_rows`).
+    late_problems: list[Problem] = field(default_factory=list)
+    #: True when the file could not be read to its end (bytes that are not UTF-8): its rows don't count.
+    failed: bool = False
+    #: Rows counted so far (every row of the file, valid or not); the index of the next row.
+    count: int = 0
+    _stream: Iterator[Row] | None = field(default=None, repr=False)
     _columns: list[tuple[int, str]] | None = field(default=None, repr=False)
+
+    def iter_rows(self) -> Iterator[Row]:
+        """Every row, each once: those in :attr:`rows`, then the rest of a streamed file."""
+        yield from self.rows
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            self.rows = []  # the first row is the loader's now: keep no raw cells alive
+            yield from stream
 
     def columns(self) -> list[tuple[int, str]]:
         """(index, name) of each named column, first occurrence only (repeats were reported at the header)."""
@@ -126,24 +147,48 @@ def _sniff_delimiter(header_line: str) -> str:
 
 
 def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
-    """Read a CSV file row by row: the file is never held whole in memory."""
+    """Open a CSV file and read its header and first row; the loader streams the rest (:meth:`Table.iter_rows`)."""
+    table = Table(shown_as, "csv")
+    problems: list[Problem] = []
+    stream = _csv_rows(path, table, problems)
+    first = next(stream, None)
+    if table.failed:
+        return None, problems
+    if first is not None:
+        table.rows.append(first)
+        table._stream = stream
+    else:
+        table.late_problems, problems = [], problems + table.late_problems
+    return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
+
+
+def _csv_rows(path: Path, table: Table, problems: list[Problem]) -> Iterator[Row]:
+    """The rows of a CSV file, read one by one: the file is never held whole in memory.
+
+    A read error before the first row goes to ``problems``; after it, to ``table.late_problems``.
+    """
+    shown_as = table.shown_as
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            return _read_csv_stream(fh, path, shown_as)
+            yield from _csv_stream(fh, path, table)
     except UnicodeDecodeError:
         # read_utf8 locates the first byte that is not UTF-8 (line and column) for the message.
-        return None, read_utf8(path, shown_as)[1]
+        # As for a file that fails at once: the rows read so far and their problems don't count.
+        table.failed = True
+        (problems if not table.count else table.late_problems)[:] = read_utf8(path, shown_as)[1]
     except OSError as exc:
-        return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
+        table.failed = True
+        message = _("cannot read the file: {reason}").format(reason=os_reason(exc))
+        (problems if not table.count else table.late_problems)[:] = [Problem(Location(shown_as), message)]
 
 
-def _read_csv_stream(fh: TextIO, path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
-    problems: list[Problem] = []
+def _csv_stream(fh: TextIO, path: Path, table: Table) -> Iterator[Row]:
+    shown_as = table.shown_as
+    problems = table.late_problems
     first = fh.readline()
     # Spreadsheets set to Indonesian regional settings export with ';'. strict: a stray or
     # unclosed quote is an error, not a silent merge of the rest of the file into one cell.
     reader = csv.reader(itertools.chain([first] if first else [], fh), delimiter=_sniff_delimiter(first), strict=True)
-    table = Table(shown_as, "csv")
     last_line = 0
     while True:
         try:
@@ -175,8 +220,7 @@ def _read_csv_stream(fh: TextIO, path: Path, shown_as: str) -> tuple[Table | Non
             )
             table.rejected_rows.append(record[0].strip() if record else "")
             continue
-        _add_row(table, record, start_line)
-    return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
+        yield _row(table, record, start_line)
 
 
 def _source_line(path: Path, line: int) -> str:
@@ -243,7 +287,7 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
             problems.append(Problem(Location(shown_as, number, column), message))
             table.rejected_rows.append(str(cells[0]).strip())
             continue
-        _add_row(table, cells[: len(table.header)], number)
+        table.rows.append(_row(table, cells[: len(table.header)], number))
     book.close()
     return table, problems
 
@@ -266,7 +310,8 @@ def _header_problems(table: Table) -> list[Problem]:
     return problems
 
 
-def _add_row(table: Table, record: list[Any], line: int) -> None:
+def _row(table: Table, record: list[Any], line: int) -> Row:
+    """A row of named, stripped cells; empty cells are left out (missing)."""
     values: dict[str, Any] = {}
     width = len(record)
     for i, name in table.columns():
@@ -278,4 +323,5 @@ def _add_row(table: Table, record: list[Any], line: int) -> None:
             if cell == "":
                 continue
         values[name] = cell
-    table.rows.append(Row(table, len(table.rows), values, line))
+    table.count += 1
+    return Row(table, table.count - 1, values, line)
