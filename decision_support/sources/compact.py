@@ -57,49 +57,79 @@ class Compactor:
     """Shares values and field-name sets among the items of a load, and rebuilds items compactly."""
 
     def __init__(self) -> None:
-        self.pools: dict[tuple[str, str], FieldPool] = {}
+        self.pools: dict[str, list[tuple[str, FieldPool]]] = {}
         self.fields_sets: dict[frozenset[str], set[str]] = {}
+        #: Per model, an instance dictionary whose keys its instances share (copied for each new instance).
+        self.templates: dict[type[Model], dict[str, Any]] = {}
 
-    def compact(self, table: str, item: M) -> M:
-        """``item`` (as validated, not yet seen by anyone) stored compactly; equal to it."""
-        values = item.__dict__
-        for name, value in values.items():
-            if type(value) not in SHAREABLE:
-                continue
-            pool = self.pools.get((table, name))
-            if pool is None:
-                pool = self.pools[(table, name)] = FieldPool()
-            if pool.active:
-                values[name] = pool.share(value)
-        return rebuild(type(item), values, self._fields_set(item.__pydantic_fields_set__))
+    def compact(self, table: str, item: Model, cls: type[M]) -> M:
+        """``item`` (as validated, not yet seen by anyone) as an instance of ``cls``, stored compactly.
 
-    def extend(self, cls: type[M], item: Model, **more: Any) -> M:
-        """An instance of ``cls`` (a subclass of ``item``'s model) with ``item``'s values and ``more`` fields.
-
-        Like ``cls.model_construct(**item.__dict__, **more)``: every value was validated already.
+        ``cls`` is ``item``'s model or a subclass whose further fields all have defaults (an ``Employee`` from
+        an ``EmployeeRecord``): those fields take their defaults, as in ``cls.model_construct``.
         """
-        values = {**item.__dict__, **more}
-        return rebuild(cls, values, self._fields_set({*item.__pydantic_fields_set__, *more}))
+        values = item.__dict__
+        for name, pool in self._pools(table, values):
+            if pool.active:
+                value = values[name]
+                if type(value) in SHAREABLE:
+                    values[name] = pool.share(value)
+        return self.rebuild(cls, values, item.__pydantic_fields_set__)
 
-    def _fields_set(self, fields: set[str]) -> set[str]:
+    def attach(self, item: Model, **fields: Any) -> None:
+        """Set further fields of an item built by :meth:`compact` before anyone else sees it.
+
+        The loader attaches an employee's histories this way once every table is read; the item is as
+        ``model_construct`` with those fields given would make it.
+        """
+        values = item.__dict__
+        for name, value in fields.items():
+            values[name] = value  # an existing key: the dictionary keeps sharing its keys
+        fields_set = self.shared_fields_set({*item.__pydantic_fields_set__, *fields})
+        object.__setattr__(item, "__pydantic_fields_set__", fields_set)
+
+    def rebuild(self, cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+        """An instance of ``cls`` holding ``values`` (already validated), as ``model_construct`` would make it.
+
+        Its dictionary is a copy of the model's template: a dictionary that shares its keys with the other
+        instances of the model, as CPython makes for ordinary objects that set their attributes one by one.
+        pydantic assigns a whole dictionary instead, which stores every key again in every instance.
+        """
+        if cls.__private_attributes__:
+            return cls.model_construct(_fields_set=fields_set, **values)  # pydantic sets up the private state
+        template = self.templates.get(cls)
+        if template is None:
+            template = self.templates[cls] = _key_sharing_dict(cls)
+        own = template.copy()
+        own.update(values)  # no new key (all are fields): the copy keeps sharing its keys
+        item = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(item, "__dict__", own)
+        setattr_(item, "__pydantic_fields_set__", self.shared_fields_set(fields_set))
+        setattr_(item, "__pydantic_extra__", None)
+        setattr_(item, "__pydantic_private__", None)
+        return item
+
+    def shared_fields_set(self, fields: set[str]) -> set[str]:
         """One set object per distinct set of field names (pydantic keeps one per instance)."""
-        return self.fields_sets.setdefault(frozenset(fields), set(fields))
+        shared = self.fields_sets.get(frozenset(fields))
+        if shared is None:
+            shared = self.fields_sets[frozenset(fields)] = set(fields)
+        return shared
+
+    def _pools(self, table: str, values: dict[str, Any]) -> list[tuple[str, FieldPool]]:
+        pools = self.pools.get(table)
+        if pools is None:
+            pools = self.pools[table] = []
+        if len(pools) < len(values):  # a field not met before in this table (YAML rows differ in keys)
+            known = {name for name, _ in pools}
+            pools += [(name, FieldPool()) for name in values if name not in known]
+        return pools
 
 
-def rebuild(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
-    """An instance of ``cls`` holding ``values`` (already validated), as ``model_construct`` would make it.
-
-    Attributes are set one by one, in the model's field order, on an instance without a dictionary: CPython
-    then gives it a dictionary that shares its keys with the class's other instances. pydantic assigns a
-    whole dictionary instead, which stores every key again in every instance.
-    """
-    if cls.__private_attributes__:
-        return cls.model_construct(_fields_set=fields_set, **values)  # pydantic must set up the private state
-    item = cls.__new__(cls)
-    setattr_ = object.__setattr__
-    for name in cls.model_fields:
-        setattr_(item, name, values[name])
-    setattr_(item, "__pydantic_fields_set__", fields_set)
-    setattr_(item, "__pydantic_extra__", None)
-    setattr_(item, "__pydantic_private__", None)
-    return item
+def _key_sharing_dict(cls: type[Model]) -> dict[str, Any]:
+    """A dictionary with every field of ``cls`` as key, sharing its keys with the class's instances."""
+    probe = cls.__new__(cls)
+    for name, info in cls.model_fields.items():
+        object.__setattr__(probe, name, info.default)
+    return probe.__dict__.copy()

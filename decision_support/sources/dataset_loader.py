@@ -86,6 +86,8 @@ TABLES = (
 )
 SPECS = {spec.name: spec for spec in TABLES}
 SERVICE_SPEC = TableSpec(SERVICES, Service, "id", N_("service {id}"))
+#: A validated employee row is kept as the Employee it becomes: the histories are attached once all is read.
+STORED_AS: dict[str, type[Model]] = {"employees": Employee}
 
 
 def raw_text(row: Row, column: str) -> str | None:
@@ -345,7 +347,7 @@ class DatasetLoader:
             problems = [_with_spreadsheet_hint(spec, row, p) for p in problems]
         found += [p for p in problems if p.field not in skip]
         if item is not None:
-            item = self.compactor.compact(spec.name, item)
+            item = self.compactor.compact(spec.name, item, STORED_AS.get(spec.name, spec.model))
             key = raw_text(row, spec.key)
             if key is not None and key == getattr(item, spec.key, None):
                 key = getattr(item, spec.key)  # the same text: keep one string, not two
@@ -387,23 +389,16 @@ class DatasetLoader:
             for item in rows[table].items:
                 grouped[item.nip].append(item)
             histories[table] = grouped
-        records = rows.pop("employees", LoadedRows()).items
-        employees: list[Any] = [None] * len(records)
-        for index, record in enumerate(records):
-            records[index] = None  # the record is not needed once copied: free it
-            nip = record.nip
-            # Every part was validated above: the employee is built without a second pass over 100,000s of rows.
-            employees[index] = self.compactor.extend(
-                Employee,
-                record,
+        for employee in rows["employees"].items:
+            nip = employee.nip
+            self.compactor.attach(
+                employee,
                 competencies=tuple(histories["employee_competencies"].get(nip, ())),
                 trainings=tuple(histories["trainings"].get(nip, ())),
                 skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
                 sanctions=tuple(histories["sanctions"].get(nip, ())),
                 preferences=tuple(histories["preferences"].get(nip, ())),
             )
-            del record
-        del records
 
         def items(name: str) -> tuple[Any, ...]:
             return tuple(rows[name].items)
@@ -413,7 +408,7 @@ class DatasetLoader:
             units=items("units"),
             positions=items("positions"),
             position_competencies=items("position_competencies"),
-            employees=tuple(employees),
+            employees=items("employees"),
             workload=items("workload"),
             schools=items("schools"),
             curriculum=items("curriculum"),
