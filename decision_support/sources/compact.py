@@ -80,12 +80,12 @@ class Compactor:
         """Set further fields of an item built by :meth:`compact` before anyone else sees it.
 
         The loader attaches an employee's histories this way once every table is read; the item is as
-        ``model_construct`` with those fields given would make it.
+        ``model_construct`` given every field would make it (so every field counts as set).
         """
         values = item.__dict__
         for name, value in fields.items():
             values[name] = value  # an existing key: the dictionary keeps sharing its keys
-        fields_set = self.shared_fields_set({*item.__pydantic_fields_set__, *fields})
+        fields_set = self.shared_fields_set(set(values))
         object.__setattr__(item, "__pydantic_fields_set__", fields_set)
 
     def rebuild(self, cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:

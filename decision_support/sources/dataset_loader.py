@@ -269,7 +269,7 @@ class DatasetLoader:
             self.progress.phase(_("Checking {file}").format(file=self.shown(path.name)))
         # A CSV file is read while its rows are validated (Table.iter_rows): no raw cells pile up.
         found: list[Problem] = []
-        loaded = LoadedRows(spec.entity)
+        loaded = LoadedRows(spec.entity, spec.key)
         total = len(table.rows) if table.kind != "csv" else None
         for row in table.iter_rows():
             self._read_row(spec, table, row, skip, found, loaded)
@@ -348,10 +348,7 @@ class DatasetLoader:
         found += [p for p in problems if p.field not in skip]
         if item is not None:
             item = self.compactor.compact(spec.name, item, STORED_AS.get(spec.name, spec.model))
-            key = raw_text(row, spec.key)
-            if key is not None and key == getattr(item, spec.key, None):
-                key = getattr(item, spec.key)  # the same text: keep one string, not two
-            loaded.append(item, row, key)
+            loaded.append(item, row, raw_text(row, spec.key))
         elif any(p.field == spec.key for p in problems):
             # The key itself is malformed (a 17-digit NIP, a number from a spreadsheet): no reference can
             # be matched against what was meant, so references into this table are not judged this run.

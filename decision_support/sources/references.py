@@ -39,23 +39,25 @@ EMPLOYEE_HISTORIES = ("employee_competencies", "trainings", "skp", "sanctions", 
 
 
 class LoadedRows:
-    """The validated rows of one table, stored compactly: per row the item, the key as written and the line.
+    """The validated rows of one table, stored compactly: per row the item and the line it starts on.
 
     A table of 400,000 rows keeps no per-row location objects: a :class:`Loaded` view, with a :class:`Row`
-    to locate problems, is made when a check walks the rows and is dropped after. The key is the item's own
-    string when the user wrote it so (nearly always), so it costs a pointer per row.
+    to locate problems, is made when a check walks the rows and is dropped after. The key as the user wrote
+    it (for "NIP 1982..." in messages) is the item's own key field, except for the few rows where the two
+    differ, which are noted apart.
     """
 
-    __slots__ = ("entity", "indices", "items", "keys", "lines", "source", "table")
+    __slots__ = ("entity", "field", "items", "lines", "source", "table", "written")
 
-    def __init__(self, entity: str | None = None) -> None:
-        #: Message id of the entity label, e.g. "NIP {id}".
+    def __init__(self, entity: str | None = None, field: str | None = None) -> None:
+        #: Message id of the entity label, e.g. "NIP {id}", and the field holding the entity's key.
         self.entity = entity
+        self.field = field
         self.table: Table | None = None
         self.items: list[Any] = []
-        self.keys: list[str | None] = []
-        self.indices = array("q")
         self.lines = array("q")
+        #: Keys as written where they differ from the item's key field (by position).
+        self.written: dict[int, str | None] = {}
         #: The rows themselves where locating needs more than a line (YAML: the path in the document).
         self.source: list[Row] | None = None
 
@@ -63,9 +65,9 @@ class LoadedRows:
         if self.table is None:
             self.table = row.table
         assert row.table is self.table, "one table's rows come from one file"
+        if self.field is None or key != getattr(item, self.field, None):
+            self.written[len(self.items)] = key
         self.items.append(item)
-        self.keys.append(key)
-        self.indices.append(row.index)
         self.lines.append(row.line)
         if row.table.yaml is not None:
             if self.source is None:
@@ -79,11 +81,18 @@ class LoadedRows:
         for position in range(len(self.items)):
             yield Loaded(self, position)
 
+    def key(self, position: int) -> str | None:
+        """The entity's key as the user wrote it."""
+        if position in self.written or self.field is None:
+            return self.written.get(position)
+        return getattr(self.items[position], self.field)
+
     def row(self, position: int) -> Row:
         if self.source is not None:
             return self.source[position]
         assert self.table is not None
-        return Row(self.table, self.indices[position], VALIDATED, self.lines[position])
+        # A CSV or XLSX row is located by its line alone (its index in the file locates nothing).
+        return Row(self.table, -1, VALIDATED, self.lines[position])
 
 
 class Loaded:
@@ -106,7 +115,7 @@ class Loaded:
 
     @property
     def entity(self) -> str | None:
-        label, key = self.rows.entity, self.rows.keys[self.position]
+        label, key = self.rows.entity, self.rows.key(self.position)
         return _(label).format(id=key) if label is not None and key is not None else None
 
 
