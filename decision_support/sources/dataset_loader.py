@@ -270,11 +270,10 @@ class DatasetLoader:
         # A CSV file is read while its rows are validated (Table.iter_rows): no raw cells pile up.
         found: list[Problem] = []
         loaded = LoadedRows(spec.entity, spec.key)
-        total = len(table.rows) if table.kind != "csv" else None
         for row in table.iter_rows():
             self._read_row(spec, table, row, skip, found, loaded)
             if self.progress is not None and row.index % 1000 == 0:
-                self.progress.update(row.index, total)
+                self._progress(table, row)
         self.problems += table.late_problems
         self.read.invalid_keys[spec.name].update(table.rejected_rows)
         if table.failed:
@@ -290,6 +289,14 @@ class DatasetLoader:
         if spec.key in skip or table.truncated:
             # No key column, or rows lost to a broken quote: references into this table can't be judged.
             self.read.unavailable.add(spec.name)
+
+    def _progress(self, table: Table, row: Row) -> None:
+        """Rows done of all rows; for a streamed CSV file, whose rows are not counted ahead, its lines."""
+        assert self.progress is not None
+        if table.kind == "csv":
+            self.progress.update(row.line, table.lines)
+        else:
+            self.progress.update(row.index, len(table.rows))
 
     def _empty(self, spec: TableSpec, table: Table) -> None:
         """A table file without rows: an error for a required table, a notice for an optional one.

@@ -79,6 +79,8 @@ class Table:
     failed: bool = False
     #: Rows counted so far (every row of the file, valid or not); the index of the next row.
     count: int = 0
+    #: Lines of a streamed file (counted before its rows are read, for progress shown in lines).
+    lines: int | None = None
     _stream: Iterator[Row] | None = field(default=None, repr=False)
     _columns: list[tuple[int, str]] | None = field(default=None, repr=False)
 
@@ -157,9 +159,23 @@ def _read_csv(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     if first is not None:
         table.rows.append(first)
         table._stream = stream
+        table.lines = _count_lines(path)
     else:
         table.late_problems, problems = [], problems + table.late_problems
     return table, problems  # an empty file (no header either) is judged by the loader, which knows the table
+
+
+def _count_lines(path: Path) -> int | None:
+    """Lines of a file, counted in its bytes (about 50 ms for 50 MB); None if it cannot be read."""
+    lines, last = 0, b"\n"
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk[-1:]
+    except OSError:
+        return None  # the stream itself reports why
+    return lines + (last != b"\n")
 
 
 def _csv_rows(path: Path, table: Table, problems: list[Problem]) -> Iterator[Row]:
