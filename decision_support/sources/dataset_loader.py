@@ -291,9 +291,9 @@ class DatasetLoader:
             self.read.unavailable.add(spec.name)
 
     def _progress(self, table: Table, row: Row) -> None:
-        """Rows done of all rows; for a streamed CSV file, whose rows are not counted ahead, its lines."""
+        """Rows done of all rows; for a streamed CSV or XLSX file, whose rows are not counted ahead, its lines."""
         assert self.progress is not None
-        if table.kind == "csv":
+        if table.kind != "yaml":
             self.progress.update(row.line, table.lines)
         else:
             self.progress.update(row.index, len(table.rows))

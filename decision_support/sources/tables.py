@@ -279,33 +279,48 @@ def _read_xlsx(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
         return None, [Problem(Location(shown_as), _("cannot read the file: {reason}").format(reason=os_reason(exc)))]
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         return None, [Problem(Location(shown_as), _("cannot read the spreadsheet: {reason}").format(reason=exc))]
-    sheet = book.worksheets[0]
     table = Table(shown_as, "xlsx")
-    problems: list[Problem] = []
-    for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = ["" if c is None else c for c in record]
-        if table.header is None:
+    sheet = book.worksheets[0]
+    stream = _xlsx_rows(book, sheet, table)
+    first = next(stream, None)
+    if first is None:
+        return table, table.late_problems
+    table.rows.append(first)
+    table._stream = stream
+    table.lines = sheet.max_row  # from the sheet's stated dimension; None when the file does not state it
+    return table, []
+
+
+def _xlsx_rows(book: Any, sheet: Any, table: Table) -> Iterator[Row]:
+    """The rows of a worksheet, read one by one (openpyxl's read-only mode streams the file too)."""
+    problems, shown_as = table.late_problems, table.shown_as
+    try:
+        for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if c is None else c for c in record]
+            if table.header is None:
+                if not any(str(c).strip() for c in cells):
+                    continue
+                table.header = [str(h).strip() for h in cells]
+                while table.header and not table.header[-1]:
+                    table.header.pop()
+                table.header_line = number
+                problems += _header_problems(table)
+                continue
             if not any(str(c).strip() for c in cells):
                 continue
-            table.header = [str(h).strip() for h in cells]
-            while table.header and not table.header[-1]:
-                table.header.pop()
-            table.header_line = number
-            problems += _header_problems(table)
-            continue
-        if not any(str(c).strip() for c in cells):
-            continue
-        extra = [c for c in cells[len(table.header) :] if str(c).strip()]
-        if extra:
-            # The same rule as for CSV: a value beyond the last named column would be lost silently.
-            column = len(table.header) + next(i for i, c in enumerate(cells[len(table.header) :]) if str(c).strip()) + 1
-            message = _("this row has a value in column {column}, beyond the last named column").format(column=column)
-            problems.append(Problem(Location(shown_as, number, column), message))
-            table.rejected_rows.append(str(cells[0]).strip())
-            continue
-        table.rows.append(_row(table, cells[: len(table.header)], number))
-    book.close()
-    return table, problems
+            beyond = cells[len(table.header) :]
+            if any(str(c).strip() for c in beyond):
+                # The same rule as for CSV: a value beyond the last named column would be lost silently.
+                column = len(table.header) + next(i for i, c in enumerate(beyond) if str(c).strip()) + 1
+                message = _("this row has a value in column {column}, beyond the last named column").format(
+                    column=column
+                )
+                problems.append(Problem(Location(shown_as, number, column), message))
+                table.rejected_rows.append(str(cells[0]).strip())
+                continue
+            yield _row(table, cells[: len(table.header)], number)
+    finally:
+        book.close()
 
 
 def _header_problems(table: Table) -> list[Problem]:
