@@ -45,7 +45,14 @@ POSTS = (
 )
 GOLONGAN = ("II/a", "II/b", "II/c", "II/d", "III/a", "III/b", "III/c", "III/d")
 NAMES = ("Ahmad", "Rina", "Budi", "Siti", "Dedi", "Yulia", "Hendra", "Nur", "Rahmat", "Dewi")
+#: Syllables of family names: 3 or 4 of them make names nearly all distinct, as a real register's are (a
+#: handful of repeated names would let the loader share them, which flatters its memory).
+SYLLABLES = ("ra", "di", "ma", "su", "ti", "an", "wa", "ni", "ko", "la", "se", "gu", "ha", "to", "ri", "yo")
 KECAMATAN = ("", "Barangin", "Lembah Segar", "Silungkang", "Talawi")
+
+
+def family_name(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((3, 4)))).capitalize()
 
 
 def employee_rows(count: int, seed: int = 20250101) -> Iterator[list[str]]:
@@ -64,7 +71,7 @@ def employee_rows(count: int, seed: int = 20250101) -> Iterator[list[str]]:
         position, unit = POSTS[i % len(POSTS)]
         yield [
             nip,
-            f"{rng.choice(NAMES)} {rng.choice(NAMES)}putra",
+            f"{rng.choice(NAMES)} {rng.choice(NAMES)} {family_name(rng)}",
             "PNS",
             rng.choice(GOLONGAN),
             position,

@@ -113,7 +113,7 @@ def test_the_sawahlunto_example_loads_as_before() -> None:
 
 
 def test_values_are_shared_only_where_that_pays(tmp_path: Path) -> None:
-    """Few distinct positions and dates: one object each; NIPs all differ: no pool is kept for them."""
+    """Few distinct positions: one object each; dates always shared; NIPs and names all differ: no pool."""
     bench = baseline_loader()  # makes benchmarks/ importable for the generator below
     del bench
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -126,12 +126,14 @@ def test_values_are_shared_only_where_that_pays(tmp_path: Path) -> None:
     staff = load_dataset(tmp_path / "ds").employees
     assert len(staff) == count
     assert len({id(e.position) for e in staff}) == len({e.position for e in staff}) == 2
-    assert len({id(e.birth_date) for e in staff}) == len({e.birth_date for e in staff})
+    for field in ("birth_date", "tmt_position"):
+        assert len({id(getattr(e, field)) for e in staff}) == len({getattr(e, field) for e in staff})
     compactor = Compactor()
     for e in staff:
         compactor.compact("employees", e.model_copy(), Employee)
     pools = dict(compactor.pools["employees"])
     assert not pools["nip"].active and not pools["nip"].values
+    assert not pools["name"].active
     assert pools["position"].active and len(pools["position"].values) == 2
 
 

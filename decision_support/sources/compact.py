@@ -4,9 +4,9 @@ The items stay the frozen pydantic models of :mod:`decision_support.models`, equ
 ``model_validate`` returns; only how they are held in memory changes:
 
 - equal values are shared: the unit id, position id, golongan, education field, kecamatan and dates of
-  100,000s of rows are a few hundred distinct objects, not one per row. A field is shared only while it pays:
-  one whose values are nearly all distinct (NIP, name) is left alone after a first sample, so that the pool
-  of values does not cost more than it saves;
+  100,000s of rows are a few thousand distinct objects, not one per row. Dates are always shared (a century
+  has 36,525 of them); a text field only while it pays: one whose values are nearly all distinct (NIP, name)
+  is left alone after a first sample, so that the pool of values does not cost more than it saves;
 - the set of field names pydantic keeps per instance is shared among the items that set the same fields;
 - an item's field values are stored in a key-sharing instance dictionary (the field names are held once per
   class, the values in a plain array per item), rebuilt as CPython does for ordinary objects: about half the
@@ -43,7 +43,7 @@ class FieldPool:
     def share(self, value: Any) -> Any:
         shared = self.values.setdefault(value, value)
         self.seen += 1
-        if self.seen == SAMPLE and len(self.values) > SAMPLE * MOSTLY_DISTINCT:
+        if self.seen == SAMPLE and len(self.values) > SAMPLE * MOSTLY_DISTINCT and type(value) is not date:
             self.active = False
             self.values = {}  # the items keep their values; the pool is let go
         return shared
@@ -121,7 +121,7 @@ class Compactor:
         pools = self.pools.get(table)
         if pools is None:
             pools = self.pools[table] = []
-        if len(pools) < len(values):  # a field not met before in this table (YAML rows differ in keys)
+        if len(pools) < len(values):  # the table's first item (or a field of a subclass not met before)
             known = {name for name, _ in pools}
             pools += [(name, FieldPool()) for name in values if name not in known]
         return pools

@@ -267,7 +267,7 @@ class DatasetLoader:
         skip = self._check_header(spec, table)
         if self.progress is not None:
             self.progress.phase(_("Checking {file}").format(file=self.shown(path.name)))
-        # A CSV file is read while its rows are validated (Table.iter_rows): no raw cells pile up.
+        # A CSV or XLSX file is read while its rows are validated (Table.iter_rows): no raw cells pile up.
         found: list[Problem] = []
         loaded = LoadedRows(spec.entity, spec.key)
         for row in table.iter_rows():
