@@ -27,12 +27,16 @@ from .participation import (
     LoadedProposal,
     ParticipationRecord,
     ProposedMove,
+    SurveyImport,
     Treatment,
 )
 from .participation import consultation_summary as _consultation_summary
+from .participation import import_survey as _import_survey
 from .participation import load_proposal as _load_proposal
 from .participation import participation_of as _participation_of
 from .participation import render_consultation as _render_consultation
+from .participation import render_record as _render_record
+from .participation import write_participation as _write_participation
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -340,6 +344,24 @@ def participation_of(dataset: Dataset, nip: str) -> ParticipationRecord:
     return _participation_of(dataset, nip)
 
 
+def import_survey(path: str | Path, dataset: Dataset) -> SurveyImport:
+    """Read a survey form export (CSV/XLSX) into stated views checked against ``dataset``.
+
+    Raises :class:`InputError` with every bad row (file, row, column, NIP, expected value, did you mean).
+    """
+    return _import_survey(path, dataset)
+
+
+def render_participation_csv(survey: SurveyImport) -> str:
+    """The imported views as the text of participation.csv."""
+    return _write_participation(survey.views)
+
+
+def render_participation_record(record: ParticipationRecord, fmt: str = "table") -> str:
+    """An employee's own record as ``table`` or ``json``."""
+    return _render_record(record, fmt)
+
+
 __all__ = [
     "CONSULTATION_FORMATS",
     "ENGINES",
@@ -379,6 +401,7 @@ __all__ = [
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
+    "SurveyImport",
     "TableCount",
     "TestReport",
     "Treatment",
@@ -399,6 +422,7 @@ __all__ = [
     "format_number",
     "hookimpl",
     "import_source",
+    "import_survey",
     "language",
     "load_dataset",
     "load_dataset_with_notices",
@@ -413,6 +437,8 @@ __all__ = [
     "render_consultation",
     "render_explanation",
     "render_pareto",
+    "render_participation_csv",
+    "render_participation_record",
     "render_plan",
     "render_plan_summary",
     "render_rule_check",

@@ -2,7 +2,7 @@
 
 from .proposal import LoadedProposal, load_proposal
 from .record import ParticipationRecord, participation_of
-from .render import FORMATS, describe_view, render_consultation
+from .render import FORMATS, describe_view, render_consultation, render_record
 from .summary import (
     ConsultationEntry,
     ConsultationSummary,
@@ -11,19 +11,25 @@ from .summary import (
     ViewTreatment,
     consultation_summary,
 )
+from .survey import HEADERS, SurveyImport, import_survey, write_participation
 
 __all__ = [
     "FORMATS",
+    "HEADERS",
     "ConsultationEntry",
     "ConsultationSummary",
     "LoadedProposal",
     "ParticipationRecord",
     "ProposedMove",
+    "SurveyImport",
     "Treatment",
     "ViewTreatment",
     "consultation_summary",
     "describe_view",
+    "import_survey",
     "load_proposal",
     "participation_of",
     "render_consultation",
+    "render_record",
+    "write_participation",
 ]

@@ -8,6 +8,7 @@ import json
 
 from ..i18n import N_, _
 from ..models import Reason, StatedView, ViewKind
+from .record import ParticipationRecord
 from .summary import ConsultationEntry, ConsultationSummary, Treatment, ViewTreatment
 
 FORMATS = ("table", "json", "csv")
@@ -159,3 +160,14 @@ def _csv(summary: ConsultationSummary) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+def render_record(record: ParticipationRecord, fmt: str = "table") -> str:
+    """One employee's own record: ``table`` (one line per view) or ``json``."""
+    if fmt == "json":
+        return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    lines = [_("{name} (NIP {nip}), {position} ({unit})").format(**record.model_dump())]
+    if not record.views:
+        lines.append("  - " + _("no view stated"))
+    lines += [f"  - {describe_view(v)}" for v in record.views]
+    return "\n".join(lines) + "\n"
