@@ -104,7 +104,9 @@ def _details(data: dict[str, Any]) -> list[ProposedMove]:
     for row in details or ():
         if not isinstance(row, dict) or not isinstance(row.get("nip"), str) or not isinstance(row.get("to"), str):
             continue
-        reasons = tuple(str(r) for r in row.get("reasons") or () if r)
+        # The score rules' reasons say why the plan ranked the move; a plan without them gives every reason.
+        chosen = row.get("score_reasons") if "score_reasons" in row else row.get("reasons")
+        reasons = tuple(str(r) for r in chosen or () if r)
         stage = row.get("stage") if row.get("stage") in ("voluntary", "balance") else None
         out.append(ProposedMove(nip=row["nip"], to=row["to"], reasons=reasons, stage=stage))
     return out

@@ -75,10 +75,12 @@ def explain(entry: ConsultationEntry, item: ViewTreatment) -> str:
 def _why(entry: ConsultationEntry) -> str:
     parts = []
     if entry.stage == "balance":
-        parts.append(_("the plan's balance stage needs the move for the workload balance"))
+        parts.append(_("the plan's balance stage chose the move to bring staffing closer to the ABK need"))
     elif entry.stage == "voluntary":
         parts.append(_("the plan's voluntary stage made the move"))
-    parts += entry.reasons
+    if entry.reasons:
+        quoted = "; ".join(f'"{r}"' for r in entry.reasons)
+        parts.append(_("the proposal states: {reasons}").format(reasons=quoted))
     if not parts:
         return _("(the proposal gives no reason for this move)")
     return "; ".join(parts)

@@ -73,6 +73,9 @@ COLUMNS = ("nip", "kind", "unit", "position", "rank", "reason", "note", "stated_
 #: The older preferences.csv columns (read for the migration).
 PREFERENCE_COLUMNS = {"nip", "kind", "unit", "rank", "reason"}
 
+#: The reason answers a survey form offers (Indonesian), as docs/participation.md shows them.
+REASON_CHOICES = "Keluarga, Tempat kerja suami/istri, Kesehatan, Pengembangan kompetensi, Lainnya"
+
 _YES = {"ya", "y", "yes", "benar", "true", "1", "keberatan", "ya keberatan"}
 _NO = {"tidak", "no", "n", "false", "0", "tidak keberatan", "bersedia"}
 
@@ -109,7 +112,9 @@ def import_survey(path: str | Path, dataset: Dataset) -> SurveyImport:
     reader = _Reader(table, dataset)
     views = reader.read()
     if reader.problems:
-        raise InputError(sorted(reader.problems, key=Problem.sort_key))
+        # A response's reason or date is shared by its views: report each cell once.
+        unique = {(p.location.render(), p.message): p for p in reader.problems}
+        raise InputError(sorted(unique.values(), key=Problem.sort_key))
     return SurveyImport(tuple(views), len(table.rows), shown)
 
 
@@ -256,9 +261,10 @@ class _Reader:
         entity = _("NIP {id}").format(id=nip) if nip else None
         for problem in problems:
             column = problem.location.column_name or problem.field
-            self.problems.append(
-                Problem(problem.location, problem.message, entity=entity, field=column, hint=problem.hint)
-            )
+            hint = problem.hint
+            if problem.field == "reason" and not self.canonical:
+                hint = _("The survey's answers: {choices}.").format(choices=REASON_CHOICES)
+            self.problems.append(Problem(problem.location, problem.message, entity=entity, field=column, hint=hint))
         if view is not None and view.position is not None and view.position in self.positions:
             if view.unit is not None and self.positions[view.position] != view.unit:
                 message = _("position {position} belongs to unit '{expected}', not to '{unit}'").format(

@@ -82,6 +82,8 @@ class PlannedMove:
     against_objection: bool = False
     #: The reason code of that objection (health, spouse, family, competence, other), when given.
     objection_reason: str | None = None
+    #: The reasons of the score rules that passed: why the plan ranks this move as it does.
+    score_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -324,6 +326,7 @@ def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[Ch
                 reasons,
                 objection is not None and rank is None,
                 objection.reason.value if objection is not None and objection.reason is not None else None,
+                [r.reason for r in c.decision.results if r.outcome.value == "pass" and r.kind == "score" and r.reason],
             )
         )
     return out

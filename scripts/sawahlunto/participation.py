@@ -17,10 +17,10 @@ VIEWS = [
      "ingin belajar pelayanan administrasi kependudukan", "2026-05-04"),
     ("197206091997041255", "objection", None, None, None, "health",
      "kontrol rutin di RSUD setiap minggu; mohon tidak dipindah ke pelayanan loket", "2026-05-05"),
-    ("199611112016092171", "objection", "KEC-TALAWI", None, None, "spouse",
-     "suami bekerja di Lembah Segar", "2026-05-05"),
     ("199611112016092171", "hope", None, None, None, None,
      "tetap di pelayanan publik dengan jam kerja yang jelas", "2026-05-05"),
+    ("199611112016092171", "objection", "KEC-TALAWI", None, None, "spouse",
+     "suami bekerja di Lembah Segar", "2026-05-05"),
     # pemerataan-guru: teachers between schools.
     ("197412211998121633", "wish", "SMPN-02", None, 1, "family", "dekat rumah orang tua", "2026-05-06"),
     ("196804302000102188", "objection", "SMPN-07", None, None, "health",
