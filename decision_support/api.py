@@ -11,7 +11,7 @@ enforced by the import-linter contracts in ``pyproject.toml``. Reference: docs/a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +21,22 @@ from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
 from .models.codes import NipParts, parse_nip
+from .participation import FORMATS as CONSULTATION_FORMATS
+from .participation import (
+    ConsultationSummary,
+    LoadedProposal,
+    ParticipationRecord,
+    ProposedMove,
+    SurveyImport,
+    Treatment,
+)
+from .participation import consultation_summary as _consultation_summary
+from .participation import import_survey as _import_survey
+from .participation import load_proposal as _load_proposal
+from .participation import participation_of as _participation_of
+from .participation import render_consultation as _render_consultation
+from .participation import render_record as _render_record
+from .participation import write_participation as _write_participation
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -292,7 +308,62 @@ def render_simulation_html(result: SimulationResult) -> str:
     return _simulation_html(result)
 
 
+def load_proposal(path: str | Path, dataset: str | Path | Dataset | None = None) -> LoadedProposal:
+    """The moves of a plan file (``seimbang plan``; needs ``dataset``) or a scenario, with their stated reasons.
+
+    Raises :class:`InputError` with every problem.
+    """
+    return _load_proposal(path, dataset)
+
+
+def consultation_summary(
+    dataset: Dataset,
+    moves: Sequence[ProposedMove | tuple[str, str]] | LoadedProposal,
+    *,
+    proposal: str = "",
+    proposed_on: date | None = None,
+) -> ConsultationSummary:
+    """For each employee a proposal moves: their stated views and how the proposal treats each (docs/participation.md).
+
+    ``moves``: a :class:`LoadedProposal` (from :func:`load_proposal`), :class:`ProposedMove` items (with the
+    proposal's reasons) or bare ``(nip, position)`` pairs. ``proposed_on`` marks views stated after it.
+    """
+    if isinstance(moves, LoadedProposal):
+        proposal = proposal or moves.name
+        moves = moves.moves
+    return _consultation_summary(dataset, moves, proposal=proposal, proposed_on=proposed_on)
+
+
+def render_consultation(summary: ConsultationSummary, fmt: str = "table") -> str:
+    """The consultation summary as ``table``, ``json`` or ``csv``, in the current language."""
+    return _render_consultation(summary, fmt)
+
+
+def participation_of(dataset: Dataset, nip: str) -> ParticipationRecord:
+    """One employee's own participation record (for the employee role: their record only)."""
+    return _participation_of(dataset, nip)
+
+
+def import_survey(path: str | Path, dataset: Dataset) -> SurveyImport:
+    """Read a survey form export (CSV/XLSX) into stated views checked against ``dataset``.
+
+    Raises :class:`InputError` with every bad row (file, row, column, NIP, expected value, did you mean).
+    """
+    return _import_survey(path, dataset)
+
+
+def render_participation_csv(survey: SurveyImport) -> str:
+    """The imported views as the text of participation.csv."""
+    return _write_participation(survey.views)
+
+
+def render_participation_record(record: ParticipationRecord, fmt: str = "table") -> str:
+    """An employee's own record as ``table`` or ``json``."""
+    return _render_record(record, fmt)
+
+
 __all__ = [
+    "CONSULTATION_FORMATS",
     "ENGINES",
     "FORMATS",
     "LANGUAGES",
@@ -301,6 +372,7 @@ __all__ = [
     "SORTS",
     "VIEWS",
     "WKE_CHOICES",
+    "ConsultationSummary",
     "Dataset",
     "DerivedFact",
     "ExitCode",
@@ -308,16 +380,19 @@ __all__ = [
     "FrontierPlan",
     "ImportSummary",
     "InputError",
+    "LoadedProposal",
     "LoadedScenario",
     "Location",
     "NipParts",
     "OutputError",
+    "ParticipationRecord",
     "Plan",
     "PlanOptions",
     "PluginInfo",
     "Plugins",
     "Problem",
     "Progress",
+    "ProposedMove",
     "RuleDiff",
     "RuleOperator",
     "RuleSet",
@@ -326,14 +401,17 @@ __all__ = [
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
+    "SurveyImport",
     "TableCount",
     "TestReport",
+    "Treatment",
     "WorkEstimate",
     "WorkloadReport",
     "__version__",
     "analyse_workload",
     "check_rules",
     "check_work",
+    "consultation_summary",
     "current_language",
     "default_plugins",
     "default_rule_paths",
@@ -344,17 +422,23 @@ __all__ = [
     "format_number",
     "hookimpl",
     "import_source",
+    "import_survey",
     "language",
     "load_dataset",
     "load_dataset_with_notices",
+    "load_proposal",
     "load_scenario",
     "load_source",
     "make_plan",
     "pareto_plans",
     "parse_date",
     "parse_nip",
+    "participation_of",
+    "render_consultation",
     "render_explanation",
     "render_pareto",
+    "render_participation_csv",
+    "render_participation_record",
     "render_plan",
     "render_plan_summary",
     "render_rule_check",

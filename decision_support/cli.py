@@ -150,3 +150,8 @@ main.add_command(plan_command)
 
 main.add_command(plugins_command)
 main.add_command(import_command)
+
+# The participation commands (survey import, consultation summary) live in their own module.
+from .cli_participation import participation_group  # noqa: E402
+
+main.add_command(participation_group)

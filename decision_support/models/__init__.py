@@ -4,6 +4,7 @@ from .base import Model
 from .codes import Golongan, NipParts, parse_nip
 from .dataset import DEFAULT_EJ_BANDS, WKE_CHOICES, Dataset, EjBand, Manifest, Settings, TeacherLoad
 from .organisation import Dimension, Eselon, Position, PositionType, RequiredCompetency, Unit, UnitKind
+from .participation import Reason, Stance, StatedView, ViewKind
 from .services import Service
 from .workforce import (
     EducationLevel,
@@ -42,6 +43,7 @@ __all__ = [
     "PositionType",
     "Preference",
     "PreferenceKind",
+    "Reason",
     "RequiredCompetency",
     "Sanction",
     "School",
@@ -50,9 +52,12 @@ __all__ = [
     "Settings",
     "SkpPredicate",
     "SkpRecord",
+    "Stance",
+    "StatedView",
     "TeacherLoad",
     "Training",
     "Unit",
     "UnitKind",
+    "ViewKind",
     "parse_nip",
 ]
