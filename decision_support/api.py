@@ -3,6 +3,7 @@
 Each function is a stage of the pipeline
 ``dataset folder -> validated Dataset -> workload analysis -> report``, and
 ``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
+``observations after the moves -> monitoring against the projection -> flags and report``;
 rules (check, test, explain, screen, diff) and plans. Everything the CLI, the HTTP service and plugins
 need is here, renderers and error types included; ``decision_support.__all__`` is exactly :data:`__all__`.
 The layering (nothing below imports this module; ``cli*`` modules import the core only through it) is
@@ -21,6 +22,8 @@ from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
 from .models.codes import NipParts, parse_nip
+from .monitoring import MonitoringReport
+from .monitoring import monitor as _monitor
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -292,6 +295,26 @@ def render_simulation_html(result: SimulationResult) -> str:
     return _simulation_html(result)
 
 
+def monitor(
+    dataset: Dataset,
+    observations: str | Path,
+    *,
+    projection: str | Path | None = None,
+    plan: str | Path | None = None,
+    policy: str | Path | None = None,
+) -> MonitoringReport:
+    """Follow up the approved moves: observations at 3, 6 and 12 months after the TMT against the projection.
+
+    ``dataset`` is the dataset the plan was made on (before the moves); ``observations`` an observations
+    folder (docs/monitoring.md); ``projection`` the JSON ``simulate`` wrote for the approved proposal (without
+    it no service metric can be judged); ``plan`` a plan or scenario file naming the moves (default: the
+    projection's moves; with both, they must agree); ``policy`` a policy file overriding the folder's
+    ``policy.yaml``. Raises :class:`InputError` with every problem of every file. ``report.flagged`` says
+    whether any poor adaptation was flagged.
+    """
+    return _monitor(dataset, observations, projection=projection, plan=plan, policy=policy)
+
+
 __all__ = [
     "ENGINES",
     "FORMATS",
@@ -310,6 +333,7 @@ __all__ = [
     "InputError",
     "LoadedScenario",
     "Location",
+    "MonitoringReport",
     "NipParts",
     "OutputError",
     "Plan",
@@ -350,6 +374,7 @@ __all__ = [
     "load_scenario",
     "load_source",
     "make_plan",
+    "monitor",
     "pareto_plans",
     "parse_date",
     "parse_nip",
