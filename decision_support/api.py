@@ -43,6 +43,10 @@ from .plugins import (
 )
 from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
+from .report.monitoring_html import render_html as _monitoring_html
+from .report.monitoring_report import render_csv as _monitoring_csv
+from .report.monitoring_report import render_json as _monitoring_json
+from .report.monitoring_report import render_table as _monitoring_table
 from .report.rules_report import render_check as _render_check
 from .report.rules_report import render_diff as _render_diff
 from .report.rules_report import render_explanation as _render_explanation
@@ -315,6 +319,20 @@ def monitor(
     return _monitor(dataset, observations, projection=projection, plan=plan, policy=policy)
 
 
+def render_monitoring(report: MonitoringReport, *, fmt: str = "table") -> str:
+    """``report`` per unit and per moved employee with its flags: ``table`` (in the active language), ``json``
+    or ``csv``. Raises ``ValueError`` for a ``fmt`` not in :data:`FORMATS`."""
+    renderers = {"table": _monitoring_table, "json": _monitoring_json, "csv": _monitoring_csv}
+    if fmt not in renderers:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    return renderers[fmt](report)
+
+
+def render_monitoring_html(report: MonitoringReport) -> str:
+    """``report`` as one self-contained HTML page with projected-against-observed charts, in the active language."""
+    return _monitoring_html(report)
+
+
 __all__ = [
     "ENGINES",
     "FORMATS",
@@ -379,6 +397,8 @@ __all__ = [
     "parse_date",
     "parse_nip",
     "render_explanation",
+    "render_monitoring",
+    "render_monitoring_html",
     "render_pareto",
     "render_plan",
     "render_plan_summary",

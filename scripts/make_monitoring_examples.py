@@ -170,7 +170,7 @@ def manifest(name: str, projection: dict) -> str:
         "# Synthetic follow-up observations of the moves in scenarios/{name}.yaml (written by\n"
         "# scripts/make_monitoring_examples.py; the planted poor adaptations are listed in ../README.md).\n"
         "schema_version: 1\n"
-        'name: "Pemantauan pascamutasi: {title}"\n'
+        'name: "{title}"\n'
         "tmt: {tmt}\n"
         "as_of: {as_of}\n"
         "synthetic: true\n"

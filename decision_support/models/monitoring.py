@@ -129,7 +129,7 @@ class MonitoringPolicy(Model):
     service_tolerance_pct: float = Field(default=0.0, ge=0, le=100)
     #: Flag attendance strictly below this per cent; empty: no attendance flag.
     attendance_min_pct: float | None = Field(default=None, ge=0, le=100)
-    #: Months after a flagged checkpoint's date by which the follow-up review is proposed.
+    #: A flag's review is proposed at the next checkpoint still to come, else this many months after as_of.
     review_within_months: int = Field(default=3, ge=1, le=12)
 
     @model_validator(mode="after")

@@ -137,7 +137,11 @@ def follow_up(
 
 
 def _review_by(inputs: Inputs, checkpoint: int) -> date:
-    return add_months(add_months(inputs.tmt, checkpoint), inputs.policy.review_within_months)
+    """When to review a flag raised at ``checkpoint``: at the next checkpoint still to come after the collection
+    date, else ``review_within_months`` after it (a review is never proposed for a month already past)."""
+    later = [add_months(inputs.tmt, c) for c in CHECKPOINTS if c > checkpoint]
+    upcoming = [d for d in later if d > inputs.as_of]
+    return upcoming[0] if upcoming else add_months(inputs.as_of, inputs.policy.review_within_months)
 
 
 def _status(inputs: Inputs, checkpoint: int, observed: bool) -> tuple[date, str]:
