@@ -3,6 +3,7 @@
 Each function is a stage of the pipeline
 ``dataset folder -> validated Dataset -> workload analysis -> report``, and
 ``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
+``observations after the moves -> monitoring against the projection -> flags and report``;
 rules (check, test, explain, screen, diff) and plans. Everything the CLI, the HTTP service and plugins
 need is here, renderers and error types included; ``decision_support.__all__`` is exactly :data:`__all__`.
 The layering (nothing below imports this module; ``cli*`` modules import the core only through it) is
@@ -37,6 +38,8 @@ from .participation import participation_of as _participation_of
 from .participation import render_consultation as _render_consultation
 from .participation import render_record as _render_record
 from .participation import write_participation as _write_participation
+from .monitoring import MonitoringReport
+from .monitoring import monitor as _monitor
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -56,6 +59,10 @@ from .plugins import (
 )
 from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
+from .report.monitoring_html import render_html as _monitoring_html
+from .report.monitoring_report import render_csv as _monitoring_csv
+from .report.monitoring_report import render_json as _monitoring_json
+from .report.monitoring_report import render_table as _monitoring_table
 from .report.rules_report import render_check as _render_check
 from .report.rules_report import render_diff as _render_diff
 from .report.rules_report import render_explanation as _render_explanation
@@ -360,6 +367,38 @@ def render_participation_csv(survey: SurveyImport) -> str:
 def render_participation_record(record: ParticipationRecord, fmt: str = "table") -> str:
     """An employee's own record as ``table`` or ``json``."""
     return _render_record(record, fmt)
+def monitor(
+    dataset: Dataset,
+    observations: str | Path,
+    *,
+    projection: str | Path | None = None,
+    plan: str | Path | None = None,
+    policy: str | Path | None = None,
+) -> MonitoringReport:
+    """Follow up the approved moves: observations at 3, 6 and 12 months after the TMT against the projection.
+
+    ``dataset`` is the dataset the plan was made on (before the moves); ``observations`` an observations
+    folder (docs/monitoring.md); ``projection`` the JSON ``simulate`` wrote for the approved proposal (without
+    it no service metric can be judged); ``plan`` a plan or scenario file naming the moves (default: the
+    projection's moves; with both, they must agree); ``policy`` a policy file overriding the folder's
+    ``policy.yaml``. Raises :class:`InputError` with every problem of every file. ``report.flagged`` says
+    whether any poor adaptation was flagged.
+    """
+    return _monitor(dataset, observations, projection=projection, plan=plan, policy=policy)
+
+
+def render_monitoring(report: MonitoringReport, *, fmt: str = "table") -> str:
+    """``report`` per unit and per moved employee with its flags: ``table`` (in the active language), ``json``
+    or ``csv``. Raises ``ValueError`` for a ``fmt`` not in :data:`FORMATS`."""
+    renderers = {"table": _monitoring_table, "json": _monitoring_json, "csv": _monitoring_csv}
+    if fmt not in renderers:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    return renderers[fmt](report)
+
+
+def render_monitoring_html(report: MonitoringReport) -> str:
+    """``report`` as one self-contained HTML page with projected-against-observed charts, in the active language."""
+    return _monitoring_html(report)
 
 
 __all__ = [
@@ -383,6 +422,7 @@ __all__ = [
     "LoadedProposal",
     "LoadedScenario",
     "Location",
+    "MonitoringReport",
     "NipParts",
     "OutputError",
     "ParticipationRecord",
@@ -430,12 +470,15 @@ __all__ = [
     "load_scenario",
     "load_source",
     "make_plan",
+    "monitor",
     "pareto_plans",
     "parse_date",
     "parse_nip",
     "participation_of",
     "render_consultation",
     "render_explanation",
+    "render_monitoring",
+    "render_monitoring_html",
     "render_pareto",
     "render_participation_csv",
     "render_participation_record",

@@ -148,6 +148,10 @@ from .cli_plan import plan_command  # noqa: E402
 
 main.add_command(plan_command)
 
+# The monitoring command lives in its own module.
+from .cli_monitor import monitor_command  # noqa: E402
+
+main.add_command(monitor_command)
 main.add_command(plugins_command)
 main.add_command(import_command)
 
