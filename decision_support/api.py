@@ -22,6 +22,8 @@ from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
 from .models.codes import NipParts, parse_nip
+from .monitoring import MonitoringReport
+from .monitoring import monitor as _monitor
 from .participation import FORMATS as CONSULTATION_FORMATS
 from .participation import (
     ConsultationSummary,
@@ -38,8 +40,6 @@ from .participation import participation_of as _participation_of
 from .participation import render_consultation as _render_consultation
 from .participation import render_record as _render_record
 from .participation import write_participation as _write_participation
-from .monitoring import MonitoringReport
-from .monitoring import monitor as _monitor
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -74,6 +74,7 @@ from .report.simulation_html import render_html as _simulation_html
 from .report.simulation_report import render_summary as _simulation_summary
 from .report.workload_report import SORTS, VIEWS, render
 from .resources import RULES_ENV_VAR, default_rule_paths, example_dataset, rule_pack_schema_path, shipped_path
+from .review import Period, Review, ReviewSettings, parse_period, render_pack, run_review
 from .rules.evaluation import ENGINES
 from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
@@ -401,6 +402,69 @@ def render_monitoring_html(report: MonitoringReport) -> str:
     return _monitoring_html(report)
 
 
+def review(
+    dataset: Dataset,
+    ruleset: RuleSet,
+    period: Period | str,
+    *,
+    options: PlanOptions | None = None,
+    template: LoadedScenario | None = None,
+    source: str | Path | None = None,
+    as_of: date | None = None,
+    observations: str | Path | None = None,
+    projection: str | Path | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    prepared_on: date | None = None,
+    phase: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    plugins: Plugins | None = None,
+) -> Review:
+    """The periodic review of ``period`` (``"2027-S1"`` or a :class:`Period`): workload, screening of the
+    under-staffed positions, a plan (``options``), every move explained, the plan simulated over the period's
+    peak window with ``template``'s calendar, demand and criteria (else the default review scenario), the
+    participation of the employees moved and, with an ``observations`` folder (and the approved proposal's
+    ``projection``), the monitoring of past moves (docs/review.md).
+
+    A period the template's calendar does not cover (``calendar.covers``) is not judged: ``review.judgement`` is
+    TIDAK DAPAT DINILAI. ``phase(label)`` is called as each step starts, ``progress(done, total)`` after each
+    replication; the screening, plan and simulation are published through the hooks of ``plugins``. Raises
+    :class:`InputError` for a bad period or input, ``ValueError`` for out-of-range numbers.
+    """
+    if replications is not None and replications < 2:
+        raise ValueError(f"replications must be at least 2, not {replications!r}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers!r}")
+    settings = ReviewSettings(
+        options=options or PlanOptions(),
+        as_of=as_of,
+        source=Path(source) if source is not None else None,
+        template=template,
+        observations=Path(observations) if observations is not None else None,
+        projection=Path(projection) if projection is not None else None,
+        replications=replications,
+        seed=seed,
+        workers=workers,
+        prepared_on=prepared_on,
+    )
+    return run_review(
+        dataset,
+        ruleset,
+        parse_period(period) if isinstance(period, str) else period,
+        settings,
+        version=__version__,
+        plugins=plugins or default_plugins(),
+        phase=phase or (lambda label: None),
+        progress=progress,
+    )
+
+
+def render_review_pack(result: Review) -> str:
+    """The review's meeting pack: one self-contained HTML file that prints to A4, in the active language."""
+    return render_pack(result)
+
+
 __all__ = [
     "CONSULTATION_FORMATS",
     "ENGINES",
@@ -426,6 +490,7 @@ __all__ = [
     "NipParts",
     "OutputError",
     "ParticipationRecord",
+    "Period",
     "Plan",
     "PlanOptions",
     "PluginInfo",
@@ -433,6 +498,7 @@ __all__ = [
     "Problem",
     "Progress",
     "ProposedMove",
+    "Review",
     "RuleDiff",
     "RuleOperator",
     "RuleSet",
@@ -474,6 +540,7 @@ __all__ = [
     "pareto_plans",
     "parse_date",
     "parse_nip",
+    "parse_period",
     "participation_of",
     "render_consultation",
     "render_explanation",
@@ -484,6 +551,7 @@ __all__ = [
     "render_participation_record",
     "render_plan",
     "render_plan_summary",
+    "render_review_pack",
     "render_rule_check",
     "render_rule_diff",
     "render_rule_tests",
@@ -491,6 +559,7 @@ __all__ = [
     "render_simulation",
     "render_simulation_html",
     "render_workload",
+    "review",
     "rule_pack_schema",
     "rule_pack_schema_path",
     "run_scenario",

@@ -159,3 +159,8 @@ main.add_command(import_command)
 from .cli_participation import participation_group  # noqa: E402
 
 main.add_command(participation_group)
+
+# The periodic review lives in its own module.
+from .cli_review import review_command  # noqa: E402
+
+main.add_command(review_command)

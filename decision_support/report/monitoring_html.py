@@ -135,3 +135,8 @@ def render_html(report: MonitoringReport) -> str:
         + "\n".join(part for part in body if part)
         + "\n</body>\n</html>\n"
     )
+
+
+def summary_html(report: MonitoringReport) -> str:
+    """The flags, the charts and what could not be judged: the part another page embeds."""
+    return _flags(report) + _charts(report) + _unjudged(report)

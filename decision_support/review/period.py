@@ -56,7 +56,7 @@ class Period:
 
 
 def expected_forms() -> str:
-    return _("expected YYYY-S1 or YYYY-S2 (semester), YYYY-Q1 to YYYY-Q4 (quarter) or YYYY-MM (month), e.g. 2027-S1")
+    return _("Expected YYYY-S1 or YYYY-S2 (semester), YYYY-Q1 to YYYY-Q4 (quarter) or YYYY-MM (month), e.g. 2027-S1")
 
 
 def parse_period(text: str, where: str = "--period") -> Period:
@@ -74,7 +74,11 @@ def parse_period(text: str, where: str = "--period") -> Period:
         kind, index = match["kind"].upper(), int(match["index"])
     count = 12 // SPAN[kind]
     if not 1 <= index <= count:
-        names = {"S": _("a year has semesters 1 and 2"), "Q": _("a year has quarters 1 to 4"), "M": _("months are 01 to 12")}
+        names = {
+            "S": _("a year has semesters 1 and 2"),
+            "Q": _("a year has quarters 1 to 4"),
+            "M": _("months are 01 to 12"),
+        }
         raise _bad(text, where, _("'{text}' is not a period: {why}").format(text=text, why=names[kind]))
     return Period(year, kind, index)
 
