@@ -22,7 +22,7 @@ from ..errors import InputError, Location, Problem, did_you_mean, display_path
 from ..i18n import _
 from ..models import Dataset, StatedView, ViewKind
 from ..models.participation import kind_code
-from ..sources.references import nip_suggestion
+from ..sources.references import KIND_NAMES, nip_suggestion
 from ..sources.tables import Row, Table, read_table
 from ..sources.validation import validate_row
 
@@ -326,7 +326,7 @@ class _Reader:
             key = (view.nip, view.kind.value, view.unit, view.position)
             if view.kind is not ViewKind.HOPE and key in seen:
                 message = _("NIP {nip} states this {kind} for unit '{unit}' twice").format(
-                    nip=view.nip, kind=view.kind.value, unit=view.unit or "-"
+                    nip=view.nip, kind=_(KIND_NAMES[view.kind.value]), unit=view.unit or "-"
                 )
                 self.problems.append(Problem(Location(self.table.shown_as), message))
             seen.add(key)
