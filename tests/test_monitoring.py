@@ -496,3 +496,27 @@ def test_compare_judges_by_the_interval(low: float, width: float, observed: floa
         assert status == "worse_than_projected"
     else:
         assert status == "better_than_projected"
+
+
+def test_dataset_after_the_moves_is_refused(dataset: api.Dataset) -> None:
+    """The pre-move position and SKP come from the dataset: one that already has the moves cannot give them."""
+    from decision_support.monitoring.engine import Move, moved_dataset
+
+    person = next(e for e in dataset.employees if e.nip == "199104182016011879")
+    after = moved_dataset(
+        dataset, [Move(person.nip, person.name, "", "", "LOKET-DUKCAPIL.OPERATOR-DUKCAPIL", "LOKET-DUKCAPIL")]
+    )
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        monitor(after, EXAMPLES / "disdukcapil-mpp")
+    assert (
+        "NIP 199104182016011879 already holds LOKET-DUKCAPIL.OPERATOR-DUKCAPIL in the dataset" in caught.value.render()
+    )
+
+
+def test_projection_of_another_dataset_is_refused(dataset: api.Dataset) -> None:
+    other = dataset.model_copy(update={"manifest": dataset.manifest.model_copy(update={"name": "Kota Lain"})})
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        monitor(other, EXAMPLES / "disdukcapil-mpp")
+    assert "the projection was simulated on the dataset 'Kota Sawahlunto (data sintetis)', not on 'Kota Lain'" in (
+        caught.value.render()
+    )

@@ -56,6 +56,13 @@ def _resolve(
             )
         if person is None or target is None:
             continue
+        if person.position == target.id:
+            message = _(
+                "NIP {nip} already holds {position} in the dataset, so the position before the move is unknown"
+            ).format(nip=move.nip, position=target.id)
+            hint = _("Give the dataset the plan was made on, from before the moves.")
+            problems.append(Problem(Location(shown), message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
+            continue
         origin = positions[person.position]
         moves.append(Move(person.nip, person.name, origin.id, origin.unit, target.id, target.unit))
     return tuple(moves)
@@ -94,6 +101,11 @@ def monitor(
     projection_file = display_path(projection) if projection is not None else None
     planned, moves_file = _planned(plan, projected, projection_file, problems)
     moves = _resolve(dataset, planned, moves_file, problems)
+    if projected is not None and projected.run.get("dataset") not in (None, dataset.manifest.name):
+        message = _("the projection was simulated on the dataset '{other}', not on '{name}'").format(
+            other=projected.run.get("dataset"), name=dataset.manifest.name
+        )
+        problems.append(Problem(Location(projection_file or ""), message, field="run.dataset"))
     units = [u.id for u in dataset.units]
     moved = [m.nip for m in planned]
     observed = _collect(problems, lambda: load_observations(observations, moved=moved, units=units, policy=policy))
