@@ -520,3 +520,15 @@ def test_projection_of_another_dataset_is_refused(dataset: api.Dataset) -> None:
     assert "the projection was simulated on the dataset 'Kota Sawahlunto (data sintetis)', not on 'Kota Lain'" in (
         caught.value.render()
     )
+
+
+def test_a_plan_move_outside_the_dataset_is_located(dataset: api.Dataset, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        'moves:\n  - {nip: "199104182016011879", to: "LOKET-DUKCAPIL.OPERATOR-DUKCAPL"}\n', encoding="utf-8"
+    )
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        api.monitor(dataset, EXAMPLES / "disdukcapil-mpp", plan=plan)
+    text = caught.value.render()
+    assert "plan.yaml:2:5: NIP 199104182016011879: position LOKET-DUKCAPIL.OPERATOR-DUKCAPL of a move is not" in text
+    assert "Did you mean 'LOKET-DUKCAPIL.OPERATOR-DUKCAPIL'?" in text

@@ -39,16 +39,17 @@ def _resolve(
     positions = {p.id: p for p in dataset.positions}
     moves = []
     for move in planned:
+        where = move.location or Location(shown)
         person, target = people.get(move.nip), positions.get(move.to)
         if person is None:
             hint = nip_suggestion(move.nip, people)
             message = _("NIP {nip} of a move is not in the dataset").format(nip=move.nip)
-            problems.append(Problem(Location(shown), message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
+            problems.append(Problem(where, message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
         if target is None:
             message = _("position {position} of a move is not in the dataset").format(position=move.to)
             problems.append(
                 Problem(
-                    Location(shown),
+                    where,
                     message,
                     entity=_("NIP {id}").format(id=move.nip),
                     hint=did_you_mean(move.to, list(positions)),
@@ -61,7 +62,7 @@ def _resolve(
                 "NIP {nip} already holds {position} in the dataset, so the position before the move is unknown"
             ).format(nip=move.nip, position=target.id)
             hint = _("Give the dataset the plan was made on, from before the moves.")
-            problems.append(Problem(Location(shown), message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
+            problems.append(Problem(where, message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
             continue
         origin = positions[person.position]
         moves.append(Move(person.nip, person.name, origin.id, origin.unit, target.id, target.unit))
