@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decision_support import api, cli
 from decision_support.errors import ExitCode
@@ -426,3 +428,107 @@ def test_review_dates_follow_the_checkpoints(dataset: api.Dataset) -> None:
     assert low.review_by == date(2027, 3, 16)  # 12 months after the TMT, the next checkpoint after as_of
     report = monitor(dataset, EXAMPLES / "disdukcapil-mpp")  # every checkpoint past: 3 months after as_of
     assert {f.review_by for f in report.flags} == {date(2027, 10, 31)}
+
+
+# -- other table formats and invariants --------------------------------------------------------------------------
+
+
+def test_yaml_and_xlsx_tables_read_like_csv(dataset: api.Dataset, tmp_path: Path) -> None:
+    import openpyxl
+    import yaml
+
+    folder = copy_example(tmp_path)
+    employees = rows(folder / "employees.csv")
+    (folder / "employees.csv").unlink()
+    entries = [{k: v for k, v in row.items() if v} for row in employees]
+    (folder / "employees.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    units = rows(folder / "units.csv")
+    (folder / "units.csv").unlink()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(units[0]))
+    for row in units:
+        sheet.append([float(v) if k not in ("unit", "observed_on", "note") and v else v for k, v in row.items()])
+    book.save(folder / "units.xlsx")
+    report = monitor(dataset, folder)
+    assert {(f.kind, f.id, f.checkpoint, f.metric) for f in report.flags} == PLANTED["disdukcapil-mpp"]
+
+
+def test_xlsx_nip_as_number_is_located(dataset: api.Dataset, tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = copy_example(tmp_path)
+    employees = rows(folder / "employees.csv")
+    (folder / "employees.csv").unlink()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(employees[0]))
+    for row in employees:
+        sheet.append([int(row["nip"]), int(row["checkpoint"]), row["observed_on"], float(row["satisfaction"])])
+    book.save(folder / "employees.xlsx")
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        monitor(dataset, folder)
+    text = caught.value.render()
+    assert "employees.xlsx:2:1:" in text and "Format the column as Text" in text
+
+
+@given(
+    low=st.floats(0, 100, allow_nan=False),
+    width=st.floats(0, 50, allow_nan=False),
+    observed=st.floats(0, 200, allow_nan=False),
+    worse=st.sampled_from(["up", "down", ""]),
+)
+def test_compare_judges_by_the_interval(low: float, width: float, observed: float, worse: str) -> None:
+    from decision_support.models.monitoring import ProjectedComparison
+    from decision_support.monitoring.engine import compare
+
+    high = low + width
+    estimate = {"mean": low + width / 2, "ci": (low, high), "n": 30}
+    projected = ProjectedComparison.model_validate(
+        {"baseline": estimate, "proposal": estimate, "difference": estimate, "worse_share": None}
+    )
+    status = compare("m", observed, projected, worse).status
+    if low <= observed <= high:
+        assert status == "as_projected"
+    elif not worse:
+        assert status == "not_as_projected"
+    elif (observed > high and worse == "up") or (observed < low and worse == "down"):
+        assert status == "worse_than_projected"
+    else:
+        assert status == "better_than_projected"
+
+
+def test_dataset_after_the_moves_is_refused(dataset: api.Dataset) -> None:
+    """The pre-move position and SKP come from the dataset: one that already has the moves cannot give them."""
+    from decision_support.monitoring.engine import Move, moved_dataset
+
+    person = next(e for e in dataset.employees if e.nip == "199104182016011879")
+    after = moved_dataset(
+        dataset, [Move(person.nip, person.name, "", "", "LOKET-DUKCAPIL.OPERATOR-DUKCAPIL", "LOKET-DUKCAPIL")]
+    )
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        monitor(after, EXAMPLES / "disdukcapil-mpp")
+    assert (
+        "NIP 199104182016011879 already holds LOKET-DUKCAPIL.OPERATOR-DUKCAPIL in the dataset" in caught.value.render()
+    )
+
+
+def test_projection_of_another_dataset_is_refused(dataset: api.Dataset) -> None:
+    other = dataset.model_copy(update={"manifest": dataset.manifest.model_copy(update={"name": "Kota Lain"})})
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        monitor(other, EXAMPLES / "disdukcapil-mpp")
+    assert "the projection was simulated on the dataset 'Kota Sawahlunto (data sintetis)', not on 'Kota Lain'" in (
+        caught.value.render()
+    )
+
+
+def test_a_plan_move_outside_the_dataset_is_located(dataset: api.Dataset, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        'moves:\n  - {nip: "199104182016011879", to: "LOKET-DUKCAPIL.OPERATOR-DUKCAPL"}\n', encoding="utf-8"
+    )
+    with api.language("en"), pytest.raises(api.InputError) as caught:
+        api.monitor(dataset, EXAMPLES / "disdukcapil-mpp", plan=plan)
+    text = caught.value.render()
+    assert "plan.yaml:2:5: NIP 199104182016011879: position LOKET-DUKCAPIL.OPERATOR-DUKCAPL of a move is not" in text
+    assert "Did you mean 'LOKET-DUKCAPIL.OPERATOR-DUKCAPIL'?" in text

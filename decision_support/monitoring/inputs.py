@@ -39,22 +39,30 @@ def _resolve(
     positions = {p.id: p for p in dataset.positions}
     moves = []
     for move in planned:
+        where = move.location or Location(shown)
         person, target = people.get(move.nip), positions.get(move.to)
         if person is None:
             hint = nip_suggestion(move.nip, people)
             message = _("NIP {nip} of a move is not in the dataset").format(nip=move.nip)
-            problems.append(Problem(Location(shown), message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
+            problems.append(Problem(where, message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
         if target is None:
             message = _("position {position} of a move is not in the dataset").format(position=move.to)
             problems.append(
                 Problem(
-                    Location(shown),
+                    where,
                     message,
                     entity=_("NIP {id}").format(id=move.nip),
                     hint=did_you_mean(move.to, list(positions)),
                 )
             )
         if person is None or target is None:
+            continue
+        if person.position == target.id:
+            message = _(
+                "NIP {nip} already holds {position} in the dataset, so the position before the move is unknown"
+            ).format(nip=move.nip, position=target.id)
+            hint = _("Give the dataset the plan was made on, from before the moves.")
+            problems.append(Problem(where, message, entity=_("NIP {id}").format(id=move.nip), hint=hint))
             continue
         origin = positions[person.position]
         moves.append(Move(person.nip, person.name, origin.id, origin.unit, target.id, target.unit))
@@ -94,6 +102,11 @@ def monitor(
     projection_file = display_path(projection) if projection is not None else None
     planned, moves_file = _planned(plan, projected, projection_file, problems)
     moves = _resolve(dataset, planned, moves_file, problems)
+    if projected is not None and projected.run.get("dataset") not in (None, dataset.manifest.name):
+        message = _("the projection was simulated on the dataset '{other}', not on '{name}'").format(
+            other=projected.run.get("dataset"), name=dataset.manifest.name
+        )
+        problems.append(Problem(Location(projection_file or ""), message, field="run.dataset"))
     units = [u.id for u in dataset.units]
     moved = [m.nip for m in planned]
     observed = _collect(problems, lambda: load_observations(observations, moved=moved, units=units, policy=policy))

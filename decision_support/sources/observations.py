@@ -59,6 +59,8 @@ class PlannedMove:
 
     nip: str
     to: str
+    #: Where the move is written (a plan or scenario file); ``None`` for the moves of a projection.
+    location: Location | None = None
 
 
 def _yaml_model(path: Path, model: type[Model], problems: list[Problem]) -> Any:
@@ -317,7 +319,7 @@ def _moves_of(marked: MarkedYaml, moves: list[Any], prefix: tuple[Any, ...]) -> 
             message = _("a move needs a quoted nip and a to (position id)")
             problems.append(Problem(marked.location((*prefix, i)), message))
             continue
-        found.append(PlannedMove(nip.strip(), to.strip()))
+        found.append(PlannedMove(nip.strip(), to.strip(), marked.location((*prefix, i))))
     if problems:
         raise InputError(problems)
     return tuple(found)
