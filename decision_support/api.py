@@ -368,6 +368,8 @@ def render_participation_csv(survey: SurveyImport) -> str:
 def render_participation_record(record: ParticipationRecord, fmt: str = "table") -> str:
     """An employee's own record as ``table`` or ``json``."""
     return _render_record(record, fmt)
+
+
 def monitor(
     dataset: Dataset,
     observations: str | Path,
