@@ -42,7 +42,7 @@ section.part{break-before:page}
 h1.cover{font-size:1.7em;margin-top:0}
 .toc ol{padding-left:1.4em}
 table{max-width:100%}
-td,th{overflow-wrap:anywhere}
+td,th{overflow-wrap:break-word}
 td.hash,code{font-family:'DejaVu Sans Mono',monospace;font-size:.85em;overflow-wrap:anywhere;word-break:break-all}
 tr,figure,li{break-inside:avoid}
 h2,h3,h4{break-after:avoid}
@@ -151,7 +151,9 @@ def _cover(review: Review, title: str) -> str:
         )
         + _judgement_box(review)
         + table
-        + f'<nav class="toc"><h2>{escape(_("Contents"))}</h2><ol>{toc}</ol></nav></header>'
+        + '<nav class="toc"><h2>'
+        + escape(_("Contents"))
+        + f"</h2><ol>{toc}</ol></nav></header>"
     )
 
 
@@ -250,7 +252,8 @@ def _moves(review: Review) -> str:
         ),
         "meta",
     )
-    return _part("mutasi", summary + table + f"<h3>{escape(_('Rule explanations'))}</h3>" + note + explained)
+    heading = "<h3>" + escape(_("Rule explanations")) + "</h3>"
+    return _part("mutasi", summary + table + heading + note + explained)
 
 
 def _stage(stage: str) -> str:
@@ -320,7 +323,8 @@ def _demand(review: Review) -> str:
         ]
         for s in demand.seasons
     ]
-    parts = [f"<h3>{escape(_('Seasonal demand in {period}').format(period=demand.period.label))}</h3>"]
+    title = _("Seasonal demand in {period}").format(period=demand.period.label)
+    parts = ["<h3>" + escape(title) + "</h3>"]
     if rows:
         headers = [_("Season"), _("From"), _("To"), _("Multiplier"), _("Services"), _("Declared in")]
         parts.append(_table(headers, rows, frozenset({3})))
