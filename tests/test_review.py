@@ -176,10 +176,12 @@ class Text(HTMLParser):
         self.parts: list[str] = []
         self.fetches: list[str] = []
         self.skip = 0
+        self.glued = False  # after <wbr>: the next text continues the word
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("style", "script"):
             self.skip += 1
+        self.glued = tag == "wbr"
         for name, value in attrs:
             if name in ("src", "href") and value and not value.startswith("#"):
                 self.fetches.append(value)
@@ -189,8 +191,13 @@ class Text(HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.skip and data.strip():
+        if self.skip or not data.strip():
+            return
+        if self.glued and self.parts:
+            self.parts[-1] += data.strip()
+        else:
             self.parts.append(data.strip())
+        self.glued = False
 
 
 def text_of(html: str) -> Text:

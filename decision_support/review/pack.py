@@ -74,11 +74,23 @@ def _p(text: str, css: str = "") -> str:
     return f"<p{klass}>{escape(text)}</p>"
 
 
+def _breakable(text: str) -> str:
+    """``text`` escaped, with line-break opportunities after the dots, underscores and slashes of identifiers
+    (``DISDUKCAPIL.PENGADMIN-UMUM``, ``masa_jabatan_lewat_5_tahun``), so a narrow column wraps them instead of
+    running past the printed page; numeric cells do not wrap at all."""
+    html = escape(text)
+    for mark in (".", "_", "/"):
+        html = html.replace(mark, mark + "<wbr>")
+    return html
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: frozenset[int] = frozenset()) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"
-        + "".join(f"<td{' class=n' if i in numeric else ''}>{escape(c)}</td>" for i, c in enumerate(row))
+        + "".join(
+            f"<td class=n>{escape(c)}</td>" if i in numeric else f"<td>{_breakable(c)}</td>" for i, c in enumerate(row)
+        )
         + "</tr>"
         for row in rows
     )
