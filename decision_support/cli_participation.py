@@ -107,7 +107,14 @@ def summary(proposal: Path, dataset: Path | None, proposed_on: date | None, fmt:
 )
 @click.argument("nip")
 @click.argument("dataset", type=DATASET)
-@option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help=N_("Output: one line per view, or JSON."),
+)
 def show(nip: str, dataset: Path, fmt: str) -> None:
     record = api.participation_of(api.load_dataset(dataset), nip)
     click.echo(api.render_participation_record(record, fmt), nl=False)

@@ -9,7 +9,7 @@ program cannot judge; it is listed for the meeting to discuss.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -176,7 +176,7 @@ def _treat(view: StatedView, employee: Employee, target: str, unit: str, propose
 
 
 def _check(
-    source: str, moves: Sequence[ProposedMove], employees: dict[str, Employee], positions: dict[str, object]
+    source: str, moves: Sequence[ProposedMove], employees: dict[str, Employee], positions: Mapping[str, object]
 ) -> None:
     problems = []
     seen: set[str] = set()
