@@ -6,10 +6,11 @@ every value is unremarkable (satisfaction 3.3-4.6, SKP as before the move, servi
 projection's interval, EJ as the ABK projects it after the moves) except the PLANTED cases listed below and in
 datasets/pemantauan/README.md. Run from the project folder:
 
-    python scripts/make_monitoring_examples.py [--simulate]
+    python scripts/make_monitoring_examples.py [--simulate] [--out FOLDER]
 
 ``--simulate`` first re-runs the three scenarios into hasil-simulasi/ and copies their JSON; without it the
-existing proyeksi.json files are used.
+existing proyeksi.json files are used. ``--out`` writes elsewhere (it must hold each scenario's proyeksi.json);
+tests/test_monitoring.py regenerates the examples there and compares them byte for byte.
 """
 
 from __future__ import annotations
@@ -177,12 +178,13 @@ def manifest(name: str, projection: dict) -> str:
     ).format(name=name, title=projection["run"]["scenario_name"].replace('"', "'"), tmt=tmt, as_of=as_of)
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else OUT
     dataset = api.load_dataset(ROOT / "datasets" / "sawahlunto")
     for name, (_tmt, _as_of, seed) in SCENARIOS.items():
-        folder = OUT / name
+        folder = out / name
         folder.mkdir(parents=True, exist_ok=True)
-        if "--simulate" in sys.argv:
+        if "--simulate" in argv:
             simulate = shutil.which("simulate") or "simulate"
             subprocess.run([simulate, f"scenarios/{name}.yaml", "--no-html"], cwd=ROOT, check=False)
             shutil.copy(ROOT / "hasil-simulasi" / f"{name}.json", folder / "proyeksi.json")
@@ -191,8 +193,8 @@ def main() -> None:
         write_csv(folder / "employees.csv", EMPLOYEE_COLUMNS, employee_rows(name, projection, dataset, rng))
         write_csv(folder / "units.csv", UNIT_COLUMNS, unit_rows(name, projection, dataset, rng))
         (folder / "monitoring.yaml").write_text(manifest(name, projection), encoding="utf-8")
-        print(f"written: {folder.relative_to(ROOT)}")
+        print(f"written: {folder}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,6 +1,6 @@
 """The data flow is visible in the imports: stages import only upstream stages.
 
-Order (upstream first): i18n/errors -> models -> sources -> workload -> report -> api -> cli.
+Order (upstream first): i18n/errors -> models -> sources -> workload -> ... -> monitoring -> report -> api -> cli.
 Only the simulation package may import simpy.
 """
 
@@ -21,6 +21,7 @@ LAYERS = [
     "rules",
     "planning",
     "simulation",
+    "monitoring",
     "report",
     "api",
     "cli_support",

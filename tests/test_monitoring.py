@@ -532,3 +532,18 @@ def test_a_plan_move_outside_the_dataset_is_located(dataset: api.Dataset, tmp_pa
     text = caught.value.render()
     assert "plan.yaml:2:5: NIP 199104182016011879: position LOKET-DUKCAPIL.OPERATOR-DUKCAPL of a move is not" in text
     assert "Did you mean 'LOKET-DUKCAPIL.OPERATOR-DUKCAPIL'?" in text
+
+
+def test_example_generator_is_deterministic(tmp_path: Path) -> None:
+    """The committed examples are exactly what scripts/make_monitoring_examples.py writes."""
+    import subprocess
+    import sys
+
+    for name in SCENARIOS:
+        (tmp_path / name).mkdir()
+        shutil.copy(EXAMPLES / name / "proyeksi.json", tmp_path / name / "proyeksi.json")
+    script = ROOT / "scripts" / "make_monitoring_examples.py"
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
+    for name in SCENARIOS:
+        for file in ("monitoring.yaml", "employees.csv", "units.csv"):
+            assert (tmp_path / name / file).read_bytes() == (EXAMPLES / name / file).read_bytes(), (name, file)

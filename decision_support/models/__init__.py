@@ -3,6 +3,13 @@
 from .base import Model
 from .codes import Golongan, NipParts, parse_nip
 from .dataset import DEFAULT_EJ_BANDS, WKE_CHOICES, Dataset, EjBand, Manifest, Settings, TeacherLoad
+from .monitoring import (
+    EmployeeObservation,
+    MonitoringManifest,
+    MonitoringPolicy,
+    Projection,
+    UnitObservation,
+)
 from .organisation import Dimension, Eselon, Position, PositionType, RequiredCompetency, Unit, UnitKind
 from .participation import Reason, Stance, StatedView, ViewKind
 from .services import Service
@@ -32,17 +39,21 @@ __all__ = [
     "EjBand",
     "Employee",
     "EmployeeCompetency",
+    "EmployeeObservation",
     "EmployeeRecord",
     "EmploymentStatus",
     "Eselon",
     "Golongan",
     "Manifest",
     "Model",
+    "MonitoringManifest",
+    "MonitoringPolicy",
     "NipParts",
     "Position",
     "PositionType",
     "Preference",
     "PreferenceKind",
+    "Projection",
     "Reason",
     "RequiredCompetency",
     "Sanction",
@@ -58,6 +69,7 @@ __all__ = [
     "Training",
     "Unit",
     "UnitKind",
+    "UnitObservation",
     "ViewKind",
     "parse_nip",
 ]

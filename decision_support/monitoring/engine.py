@@ -171,6 +171,8 @@ def _employee(inputs: Inputs, move: Move, flags: list[r.Flag], unjudged: list[r.
         tolerance = inputs.policy.service_tolerance_pct
         overtime = compare("overtime_hours", row.overtime_hours, staff.get("overtime_hours"), "up", tolerance)
         shown = overtime if row.overtime_hours is not None or overtime.projected is not None else None
+        if shown is not None and shown.status in (r.NO_PROJECTION, r.NO_INTERVAL, r.NOT_OBSERVED):
+            unjudged.append(r.Unjudged(r.EMPLOYEE, move.nip, move.name, months, "overtime_hours", shown.status))
         checkpoints.append(
             r.EmployeeCheckpoint(
                 months,

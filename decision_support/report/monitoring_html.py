@@ -108,7 +108,7 @@ def _unjudged(report: MonitoringReport) -> str:
     lines = unjudged_lines(report)
     if not lines:
         return ""
-    items = "".join(f'<li class="unjudged">{escape(line[2:])}</li>' for line in lines)
+    items = "".join(f'<li class="unjudged">{escape(line)}</li>' for line in lines)
     return _h2(_("Cannot be judged or missing")) + f"<ul>{items}</ul>"
 
 

@@ -287,8 +287,9 @@ def employee_rows(report: MonitoringReport) -> Table:
 
 
 def unjudged_lines(report: MonitoringReport) -> list[str]:
+    """What could not be judged, one line each: who or which unit, when, what, and why."""
     return [
-        f"- {who(u.subject, u.id, u.name)}, {months(u.checkpoint)}, "
+        f"{who(u.subject, u.id, u.name)}, {months(u.checkpoint)}, "
         f"{metric_label(u.metric, u.subject == r.EMPLOYEE)}: {_(STATUS[u.reason])}"
         for u in report.unjudged
     ]
@@ -301,7 +302,7 @@ def render_table(report: MonitoringReport) -> str:
     parts += [_("Units: observed against projected"), text_table(*unit_rows(report), right={3, 4}), ""]
     parts += [_("Moved employees"), text_table(*employee_rows(report), right={4, 6}), ""]
     if report.unjudged:
-        parts += [_("Cannot be judged or missing"), *unjudged_lines(report), ""]
+        parts += [_("Cannot be judged or missing"), *(f"- {line}" for line in unjudged_lines(report)), ""]
     parts.append(summary_line(report))
     return "\n".join(parts) + "\n"
 
