@@ -3,6 +3,7 @@
 Each function is a stage of the pipeline
 ``dataset folder -> validated Dataset -> workload analysis -> report``, and
 ``scenario file -> simulation (baseline vs proposal) -> verdict and report``;
+``observations after the moves -> monitoring against the projection -> flags and report``;
 rules (check, test, explain, screen, diff) and plans. Everything the CLI, the HTTP service and plugins
 need is here, renderers and error types included; ``decision_support.__all__`` is exactly :data:`__all__`.
 The layering (nothing below imports this module; ``cli*`` modules import the core only through it) is
@@ -11,7 +12,7 @@ enforced by the import-linter contracts in ``pyproject.toml``. Reference: docs/a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,24 @@ from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
 from .models.codes import NipParts, parse_nip
+from .monitoring import MonitoringReport
+from .monitoring import monitor as _monitor
+from .participation import FORMATS as CONSULTATION_FORMATS
+from .participation import (
+    ConsultationSummary,
+    LoadedProposal,
+    ParticipationRecord,
+    ProposedMove,
+    SurveyImport,
+    Treatment,
+)
+from .participation import consultation_summary as _consultation_summary
+from .participation import import_survey as _import_survey
+from .participation import load_proposal as _load_proposal
+from .participation import participation_of as _participation_of
+from .participation import render_consultation as _render_consultation
+from .participation import render_record as _render_record
+from .participation import write_participation as _write_participation
 from .planning import MODES as PLAN_MODES
 from .planning import Plan, PlanOptions
 from .planning import make_plan as _make_plan
@@ -40,6 +59,10 @@ from .plugins import (
 )
 from .plugins import plugins as default_plugins
 from .report.formatting import number as format_number
+from .report.monitoring_html import render_html as _monitoring_html
+from .report.monitoring_report import render_csv as _monitoring_csv
+from .report.monitoring_report import render_json as _monitoring_json
+from .report.monitoring_report import render_table as _monitoring_table
 from .report.rules_report import render_check as _render_check
 from .report.rules_report import render_diff as _render_diff
 from .report.rules_report import render_explanation as _render_explanation
@@ -51,6 +74,7 @@ from .report.simulation_html import render_html as _simulation_html
 from .report.simulation_report import render_summary as _simulation_summary
 from .report.workload_report import SORTS, VIEWS, render
 from .resources import RULES_ENV_VAR, default_rule_paths, example_dataset, rule_pack_schema_path, shipped_path
+from .review import Period, Review, ReviewSettings, parse_period, render_pack, run_review
 from .rules.evaluation import ENGINES
 from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
@@ -292,7 +316,159 @@ def render_simulation_html(result: SimulationResult) -> str:
     return _simulation_html(result)
 
 
+def load_proposal(path: str | Path, dataset: str | Path | Dataset | None = None) -> LoadedProposal:
+    """The moves of a plan file (``seimbang plan``; needs ``dataset``) or a scenario, with their stated reasons.
+
+    Raises :class:`InputError` with every problem.
+    """
+    return _load_proposal(path, dataset)
+
+
+def consultation_summary(
+    dataset: Dataset,
+    moves: Sequence[ProposedMove | tuple[str, str]] | LoadedProposal,
+    *,
+    proposal: str = "",
+    proposed_on: date | None = None,
+) -> ConsultationSummary:
+    """For each employee a proposal moves: their stated views and how the proposal treats each (docs/participation.md).
+
+    ``moves``: a :class:`LoadedProposal` (from :func:`load_proposal`), :class:`ProposedMove` items (with the
+    proposal's reasons) or bare ``(nip, position)`` pairs. ``proposed_on`` marks views stated after it.
+    """
+    if isinstance(moves, LoadedProposal):
+        proposal = proposal or moves.name
+        moves = moves.moves
+    return _consultation_summary(dataset, moves, proposal=proposal, proposed_on=proposed_on)
+
+
+def render_consultation(summary: ConsultationSummary, fmt: str = "table") -> str:
+    """The consultation summary as ``table``, ``json`` or ``csv``, in the current language."""
+    return _render_consultation(summary, fmt)
+
+
+def participation_of(dataset: Dataset, nip: str) -> ParticipationRecord:
+    """One employee's own participation record (for the employee role: their record only)."""
+    return _participation_of(dataset, nip)
+
+
+def import_survey(path: str | Path, dataset: Dataset) -> SurveyImport:
+    """Read a survey form export (CSV/XLSX) into stated views checked against ``dataset``.
+
+    Raises :class:`InputError` with every bad row (file, row, column, NIP, expected value, did you mean).
+    """
+    return _import_survey(path, dataset)
+
+
+def render_participation_csv(survey: SurveyImport) -> str:
+    """The imported views as the text of participation.csv."""
+    return _write_participation(survey.views)
+
+
+def render_participation_record(record: ParticipationRecord, fmt: str = "table") -> str:
+    """An employee's own record as ``table`` or ``json``."""
+    return _render_record(record, fmt)
+
+
+def monitor(
+    dataset: Dataset,
+    observations: str | Path,
+    *,
+    projection: str | Path | None = None,
+    plan: str | Path | None = None,
+    policy: str | Path | None = None,
+) -> MonitoringReport:
+    """Follow up the approved moves: observations at 3, 6 and 12 months after the TMT against the projection.
+
+    ``dataset`` is the dataset the plan was made on (before the moves); ``observations`` an observations
+    folder (docs/monitoring.md); ``projection`` the JSON ``simulate`` wrote for the approved proposal (without
+    it no service metric can be judged); ``plan`` a plan or scenario file naming the moves (default: the
+    projection's moves; with both, they must agree); ``policy`` a policy file overriding the folder's
+    ``policy.yaml``. Raises :class:`InputError` with every problem of every file. ``report.flagged`` says
+    whether any poor adaptation was flagged.
+    """
+    return _monitor(dataset, observations, projection=projection, plan=plan, policy=policy)
+
+
+def render_monitoring(report: MonitoringReport, *, fmt: str = "table") -> str:
+    """``report`` per unit and per moved employee with its flags: ``table`` (in the active language), ``json``
+    or ``csv``. Raises ``ValueError`` for a ``fmt`` not in :data:`FORMATS`."""
+    renderers = {"table": _monitoring_table, "json": _monitoring_json, "csv": _monitoring_csv}
+    if fmt not in renderers:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    return renderers[fmt](report)
+
+
+def render_monitoring_html(report: MonitoringReport) -> str:
+    """``report`` as one self-contained HTML page with projected-against-observed charts, in the active language."""
+    return _monitoring_html(report)
+
+
+def review(
+    dataset: Dataset,
+    ruleset: RuleSet,
+    period: Period | str,
+    *,
+    options: PlanOptions | None = None,
+    template: LoadedScenario | None = None,
+    source: str | Path | None = None,
+    as_of: date | None = None,
+    observations: str | Path | None = None,
+    projection: str | Path | None = None,
+    replications: int | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    prepared_on: date | None = None,
+    phase: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    plugins: Plugins | None = None,
+) -> Review:
+    """The periodic review of ``period`` (``"2027-S1"`` or a :class:`Period`): workload, screening of the
+    under-staffed positions, a plan (``options``), every move explained, the plan simulated over the period's
+    peak window with ``template``'s calendar, demand and criteria (else the default review scenario), the
+    participation of the employees moved and, with an ``observations`` folder (and the approved proposal's
+    ``projection``), the monitoring of past moves (docs/review.md).
+
+    A period the template's calendar does not cover (``calendar.covers``) is not judged: ``review.judgement`` is
+    TIDAK DAPAT DINILAI. ``phase(label)`` is called as each step starts, ``progress(done, total)`` after each
+    replication; the screening, plan and simulation are published through the hooks of ``plugins``. Raises
+    :class:`InputError` for a bad period or input, ``ValueError`` for out-of-range numbers.
+    """
+    if replications is not None and replications < 2:
+        raise ValueError(f"replications must be at least 2, not {replications!r}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers!r}")
+    settings = ReviewSettings(
+        options=options or PlanOptions(),
+        as_of=as_of,
+        source=Path(source) if source is not None else None,
+        template=template,
+        observations=Path(observations) if observations is not None else None,
+        projection=Path(projection) if projection is not None else None,
+        replications=replications,
+        seed=seed,
+        workers=workers,
+        prepared_on=prepared_on,
+    )
+    return run_review(
+        dataset,
+        ruleset,
+        parse_period(period) if isinstance(period, str) else period,
+        settings,
+        version=__version__,
+        plugins=plugins or default_plugins(),
+        phase=phase or (lambda label: None),
+        progress=progress,
+    )
+
+
+def render_review_pack(result: Review) -> str:
+    """The review's meeting pack: one self-contained HTML file that prints to A4, in the active language."""
+    return render_pack(result)
+
+
 __all__ = [
+    "CONSULTATION_FORMATS",
     "ENGINES",
     "FORMATS",
     "LANGUAGES",
@@ -301,6 +477,7 @@ __all__ = [
     "SORTS",
     "VIEWS",
     "WKE_CHOICES",
+    "ConsultationSummary",
     "Dataset",
     "DerivedFact",
     "ExitCode",
@@ -308,16 +485,22 @@ __all__ = [
     "FrontierPlan",
     "ImportSummary",
     "InputError",
+    "LoadedProposal",
     "LoadedScenario",
     "Location",
+    "MonitoringReport",
     "NipParts",
     "OutputError",
+    "ParticipationRecord",
+    "Period",
     "Plan",
     "PlanOptions",
     "PluginInfo",
     "Plugins",
     "Problem",
     "Progress",
+    "ProposedMove",
+    "Review",
     "RuleDiff",
     "RuleOperator",
     "RuleSet",
@@ -326,14 +509,17 @@ __all__ = [
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
+    "SurveyImport",
     "TableCount",
     "TestReport",
+    "Treatment",
     "WorkEstimate",
     "WorkloadReport",
     "__version__",
     "analyse_workload",
     "check_rules",
     "check_work",
+    "consultation_summary",
     "current_language",
     "default_plugins",
     "default_rule_paths",
@@ -344,19 +530,30 @@ __all__ = [
     "format_number",
     "hookimpl",
     "import_source",
+    "import_survey",
     "language",
     "load_dataset",
     "load_dataset_with_notices",
+    "load_proposal",
     "load_scenario",
     "load_source",
     "make_plan",
+    "monitor",
     "pareto_plans",
     "parse_date",
     "parse_nip",
+    "parse_period",
+    "participation_of",
+    "render_consultation",
     "render_explanation",
+    "render_monitoring",
+    "render_monitoring_html",
     "render_pareto",
+    "render_participation_csv",
+    "render_participation_record",
     "render_plan",
     "render_plan_summary",
+    "render_review_pack",
     "render_rule_check",
     "render_rule_diff",
     "render_rule_tests",
@@ -364,6 +561,7 @@ __all__ = [
     "render_simulation",
     "render_simulation_html",
     "render_workload",
+    "review",
     "rule_pack_schema",
     "rule_pack_schema_path",
     "run_scenario",

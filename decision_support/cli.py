@@ -148,5 +148,19 @@ from .cli_plan import plan_command  # noqa: E402
 
 main.add_command(plan_command)
 
+# The monitoring command lives in its own module.
+from .cli_monitor import monitor_command  # noqa: E402
+
+main.add_command(monitor_command)
 main.add_command(plugins_command)
 main.add_command(import_command)
+
+# The participation commands (survey import, consultation summary) live in their own module.
+from .cli_participation import participation_group  # noqa: E402
+
+main.add_command(participation_group)
+
+# The periodic review lives in its own module.
+from .cli_review import review_command  # noqa: E402
+
+main.add_command(review_command)

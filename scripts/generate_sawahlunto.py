@@ -25,6 +25,8 @@ sys.path.insert(1, str(ROOT))
 from sawahlunto import AS_OF, DEFAULT_SEED, KECAMATAN  # noqa: E402
 from sawahlunto.abk import workload_rows  # noqa: E402
 from sawahlunto.city import CURRICULUM, build_city  # noqa: E402
+from sawahlunto.participation import HEADER as PARTICIPATION_HEADER  # noqa: E402
+from sawahlunto.participation import participation_rows  # noqa: E402
 from sawahlunto.people import build_histories, build_people  # noqa: E402
 from sawahlunto.positions import build_positions  # noqa: E402
 from sawahlunto.readme import readme_text  # noqa: E402
@@ -66,6 +68,7 @@ HEADERS = {
     "skp.csv": ["nip", "year", "predicate"],
     "sanctions.csv": ["nip", "level", "start", "end", "description"],
     "preferences.csv": ["nip", "kind", "unit", "rank", "reason"],
+    "participation.csv": PARTICIPATION_HEADER,
     "workload.csv": ["position", "task", "output", "volume", "norma_waktu"],
     "schools.csv": ["unit", "level", "pupils", "rombel"],
     "curriculum.csv": ["level", "subject", "name", "hours_per_rombel"],
@@ -113,6 +116,7 @@ def build(seed: int) -> dict[str, str]:
         "skp.csv": histories.skp,
         "sanctions.csv": histories.sanctions,
         "preferences.csv": histories.preferences,
+        "participation.csv": participation_rows(people, histories.preferences),
         "workload.csv": workload,
         "schools.csv": schools,
         "curriculum.csv": curriculum,

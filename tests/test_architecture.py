@@ -1,6 +1,6 @@
 """The data flow is visible in the imports: stages import only upstream stages.
 
-Order (upstream first): i18n/errors -> models -> sources -> workload -> report -> api -> cli.
+Order (upstream first): i18n/errors -> models -> sources -> workload -> ... -> monitoring -> report -> review -> api -> cli.
 Only the simulation package may import simpy.
 """
 
@@ -21,7 +21,9 @@ LAYERS = [
     "rules",
     "planning",
     "simulation",
+    "monitoring",
     "report",
+    "review",
     "api",
     "cli_support",
     "cli",

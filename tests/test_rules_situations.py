@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 from screening_oracle import assert_screens_like_every_pair
 
 from decision_support import api
-from decision_support.models import EmploymentStatus, Golongan, Preference, PreferenceKind
+from decision_support.models import (
+    EmploymentStatus,
+    Golongan,
+    Preference,
+    PreferenceKind,
+    Reason,
+    StatedView,
+    ViewKind,
+)
 from decision_support.rules.checking import typed_packs
 from decision_support.rules.evaluation import PairFacts, get_engine
 from decision_support.rules.facts import FACTS, FactType
@@ -47,11 +55,12 @@ UNIVERSE: dict[FactType, list[str]] = {
     ],
     S: [
         "employee.status", "employee.golongan", "origin.position_type", "target.position_type", "origin.sector",
-        "target.sector", "origin.subject", "target.subject", "move.kind", "employee.spouse_kecamatan",
+        "target.sector", "origin.subject", "target.subject", "move.kind", "employee.spouse_kecamatan", "move.objection_reason",
         "target.kecamatan", "origin.eselon", "target.eselon", "origin.opd", "target.opd",
     ],
     B: [
         "employee.has_active_sanction", "move.same_opd", "move.same_sector", "move.wished", "move.avoided",
+        "move.objected", "employee.objects_to_any_move",
         "move.golongan_in_band", "target.leadership", "origin.leadership", "context.pre_election_window",
         "context.mendagri_approval", "move.subject_match", "move.spouse_colocated", "move.same_position_name",
     ],
@@ -170,6 +179,19 @@ def packs(draw: st.DrawFn, pools: dict[str, list[Any]]) -> list[RulePack]:
 
 
 @st.composite
+def views(draw: st.DrawFn, nip: str, units: list[str]) -> tuple[StatedView, ...]:
+    """Participation views: objections to a unit or to any move, with or without a reason, and a hope."""
+    reasons = st.one_of(st.none(), st.sampled_from(list(Reason)))
+    out = [
+        StatedView(nip=nip, kind=ViewKind.OBJECTION, unit=u, reason=draw(reasons))
+        for u in draw(st.lists(st.one_of(st.none(), st.sampled_from(units)), max_size=2, unique=True))
+    ]
+    if draw(st.booleans()):
+        out.append(StatedView(nip=nip, kind=ViewKind.HOPE, note="tetap dekat keluarga"))
+    return tuple(out)
+
+
+@st.composite
 def employees(draw: st.DrawFn, dataset: api.Dataset, units: list[str]) -> list[Any]:
     """A random subset of the example's ASN, some of their records redrawn (wishes among ``units``)."""
     chosen = draw(st.lists(st.integers(0, len(dataset.employees) - 1), min_size=15, max_size=40, unique=True))
@@ -194,6 +216,8 @@ def employees(draw: st.DrawFn, dataset: api.Dataset, units: list[str]) -> list[A
                 for u in draw(st.lists(st.sampled_from(units), max_size=2, unique=True))
                 if u not in wishes
             )
+        if draw(st.integers(0, 3)) == 0:
+            change["participation"] = draw(views(employee.nip, units))
         out.append(employee.model_copy(update=change))
     return out
 

@@ -3,7 +3,15 @@
 from .base import Model
 from .codes import Golongan, NipParts, parse_nip
 from .dataset import DEFAULT_EJ_BANDS, WKE_CHOICES, Dataset, EjBand, Manifest, Settings, TeacherLoad
+from .monitoring import (
+    EmployeeObservation,
+    MonitoringManifest,
+    MonitoringPolicy,
+    Projection,
+    UnitObservation,
+)
 from .organisation import Dimension, Eselon, Position, PositionType, RequiredCompetency, Unit, UnitKind
+from .participation import Reason, Stance, StatedView, ViewKind
 from .services import Service
 from .workforce import (
     EducationLevel,
@@ -31,17 +39,22 @@ __all__ = [
     "EjBand",
     "Employee",
     "EmployeeCompetency",
+    "EmployeeObservation",
     "EmployeeRecord",
     "EmploymentStatus",
     "Eselon",
     "Golongan",
     "Manifest",
     "Model",
+    "MonitoringManifest",
+    "MonitoringPolicy",
     "NipParts",
     "Position",
     "PositionType",
     "Preference",
     "PreferenceKind",
+    "Projection",
+    "Reason",
     "RequiredCompetency",
     "Sanction",
     "School",
@@ -50,9 +63,13 @@ __all__ = [
     "Settings",
     "SkpPredicate",
     "SkpRecord",
+    "Stance",
+    "StatedView",
     "TeacherLoad",
     "Training",
     "Unit",
     "UnitKind",
+    "UnitObservation",
+    "ViewKind",
     "parse_nip",
 ]

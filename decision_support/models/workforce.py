@@ -11,6 +11,7 @@ from ..i18n import _
 from .base import Date, FieldError, Identifier, Model, normalise_choice
 from .codes import GolonganField, Nip, PppkGrade, parse_nip
 from .organisation import CompetencyLevel, Dimension
+from .participation import StatedView
 
 
 class EmploymentStatus(StrEnum):
@@ -231,3 +232,5 @@ class Employee(EmployeeRecord):
     skp: tuple[SkpRecord, ...] = ()
     sanctions: tuple[Sanction, ...] = ()
     preferences: tuple[Preference, ...] = ()
+    #: Views stated in participation.csv (wishes, hopes, objections); see participation.views_of.
+    participation: tuple[StatedView, ...] = ()

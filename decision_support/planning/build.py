@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Dataset, PreferenceKind
+from ..models import Dataset, Stance
+from ..models.participation import any_move_objection, stances, wishes_of
 from ..rules.evaluation import PairFacts, get_engine
 from ..rules.facts import position_facts
 from ..rules.language import RulePack
@@ -86,13 +87,15 @@ def build_instance(
     undecided: dict[tuple[str, str], int] = {}
     pairs_undecided = 0
     for e, employee in enumerate(dataset.employees):
-        wished = sorted(
-            (p for p in employee.preferences if p.kind is PreferenceKind.WISH), key=lambda p: (p.rank or 99, p.unit)
-        )
-        rank_of = {p.unit: r for r, p in enumerate(wished, 1)}
+        wished = wishes_of(employee)
+        general = any_move_objection(employee)
+        unit_stances = stances(employee)
+        rank_of: dict[str, int] = {}
+        for view in wished:
+            rank_of.setdefault(view.unit or "", len(rank_of) + 1)
         candidates: list[int] = list(short) if current[e] in surplus else []
-        for pref in wished:
-            candidates += by_unit.get(pref.unit, [])
+        for view in wished:
+            candidates += by_unit.get(view.unit or "", [])
         seen: set[int] = set()
         mine: list[Arc] = []
         for p in candidates:
@@ -106,8 +109,10 @@ def build_instance(
                 _count_undecided(screener.explain(candidate, positions[p]), undecided)
             if candidate.verdict is not Verdict.ELIGIBLE:
                 continue
-            rank = rank_of.get(dataset.positions[p].unit)
-            cost = wish_cost(rank) if rank is not None else forced_cost(forced_offset(candidate.score))
+            unit = dataset.positions[p].unit
+            rank = rank_of.get(unit)
+            objected = general is not None or unit_stances.get(unit, Stance()).objected
+            cost = wish_cost(rank) if rank is not None else forced_cost(forced_offset(candidate.score), objected)
             mine.append(Arc(e, p, cost, rank, candidate.score))
             scores[(e, p)] = candidate.score
         arcs += mine

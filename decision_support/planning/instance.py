@@ -18,6 +18,9 @@ WISH_BASE = 10
 #: Cost of a move the employee did not ask for, before the published priority offset (0 .. FORCED_SPREAD - 1).
 FORCED_BASE = 100
 FORCED_SPREAD = 50
+#: Extra cost of an unrequested move the employee objected to (to the target unit or to any move): above every
+#: other forced move, so the balance stage takes it only where no move without an objection does as well.
+OBJECTION_COST = 100
 
 
 def wish_cost(rank: int) -> int:
@@ -25,9 +28,13 @@ def wish_cost(rank: int) -> int:
     return WISH_BASE + rank
 
 
-def forced_cost(offset: int) -> int:
-    """Preference cost of an unrequested move; ``offset`` orders forced moves by the published rule."""
-    return FORCED_BASE + max(0, min(FORCED_SPREAD - 1, offset))
+def forced_cost(offset: int, objected: bool = False) -> int:
+    """Preference cost of an unrequested move; ``offset`` orders forced moves by the published rule.
+
+    ``objected``: the employee stated an objection to this move (participation), which costs
+    :data:`OBJECTION_COST` more.
+    """
+    return FORCED_BASE + max(0, min(FORCED_SPREAD - 1, offset)) + (OBJECTION_COST if objected else 0)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Dataset
+from ..models.participation import stance_on
 from ..rules.evaluation import get_engine
 from ..rules.language import RuleKind, RulePack
 from ..rules.loading import RuleSet
@@ -76,6 +77,13 @@ class PlannedMove:
     score: float
     rules_passed: list[str]
     reasons: list[str]
+    #: The employee objected to this move (to the target unit or to any move): flagged in the plan and in the
+    #: consultation summary; the balance stage made it only where no move without an objection did as well.
+    against_objection: bool = False
+    #: The reason code of that objection (health, spouse, family, competence, other), when given.
+    objection_reason: str | None = None
+    #: The reasons of the score rules that passed: why the plan ranks this move as it does.
+    score_reasons: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -303,6 +311,7 @@ def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[Ch
         rank = m.wish_rank(instance, e, p)
         passed = [r.rule for r in c.decision.results if r.outcome.value == "pass" and r.kind != "score"]
         reasons = [r.reason for r in c.decision.results if r.outcome.value == "pass" and r.reason]
+        objection = stance_on(built.pairs.employee(c.nip), built.pairs.ctx.positions[c.target].unit).objection
         out.append(
             PlannedMove(
                 c.nip,
@@ -315,6 +324,9 @@ def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[Ch
                 c.decision.score,
                 passed,
                 reasons,
+                objection is not None and rank is None,
+                objection.reason.value if objection is not None and objection.reason is not None else None,
+                [r.reason for r in c.decision.results if r.outcome.value == "pass" and r.kind == "score" and r.reason],
             )
         )
     return out
@@ -334,6 +346,7 @@ def _metrics(instance: Instance, built: Built, stages: _Stages, planned: list[Pl
             "voluntary": sum(1 for p in planned if p.voluntary),
             "forced": sum(1 for p in planned if not p.voluntary),
             "share_moved": round(len(planned) / len(instance.employees), 4) if instance.employees else 0.0,
+            "against_objection": sum(1 for p in planned if p.against_objection),
         },
         "wishes": m.wishes_summary(instance, stages.assignment),
         "imbalance_before": m.imbalance(instance, instance.current),

@@ -18,7 +18,10 @@ def _note(move: Any) -> str:
         return _("wish {rank}, {stage} stage, score {score:g}").format(
             rank=move.wish_rank, stage=move.stage, score=move.score
         )
-    return _("not requested, balance stage, score {score:g}").format(score=move.score)
+    note = _("not requested, balance stage, score {score:g}").format(score=move.score)
+    if move.against_objection:
+        note += "; " + _("AGAINST THE EMPLOYEE'S STATED OBJECTION")
+    return note
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
@@ -71,6 +74,15 @@ def render_summary(plan: Plan) -> str:
         ),
         _solver_line(op),
     ]
+    against = t.get("against_objection", 0)
+    if against:
+        lines.append(
+            ngettext(
+                "{n} move goes against the employee's stated objection (see 'seimbang participation summary')",
+                "{n} moves go against the employees' stated objections (see 'seimbang participation summary')",
+                against,
+            ).format(n=against)
+        )
     for name, row in plan.mechanisms.items():
         line = _("{mechanism}: {movers} movers, justified envy {envy}").format(
             mechanism=name.upper().replace("_STAR", "*"), movers=row["movers"], envy=row["justified_envy"]

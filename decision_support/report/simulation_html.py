@@ -310,3 +310,8 @@ def _staff(result: SimulationResult) -> str:
             cells.append("-" if c is None else f"{value(metric, c.baseline.mean)} -> {value(metric, c.proposal.mean)}")
         rows.append(cells)
     return _folded(_("Per employee (baseline -> proposal), moved employees first"), _table(headers, rows, 3))
+
+
+def evidence_html(result: SimulationResult) -> str:
+    """The verdict with its criteria and checks, then the before/after charts: the part another page embeds."""
+    return _verdict(result) + _charts(result)

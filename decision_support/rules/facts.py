@@ -22,8 +22,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from ..models import Dataset, Dimension, Employee, Golongan, Position, PreferenceKind, SkpPredicate, Unit, parse_nip
+from ..models import Dataset, Dimension, Employee, Golongan, Position, SkpPredicate, Stance, Unit, parse_nip
 from ..models.organisation import Eselon
+from ..models.participation import any_move_objection, stance_on, stated_reasons, wishes_of
 from ..workload import WorkloadReport
 from ..workload.abk import opd_of
 from .durations import Duration, add_months, add_years, whole_months
@@ -94,6 +95,10 @@ FACTS: dict[str, FactSpec] = {
     "employee.competencies": FactSpec(L, "codes of the competencies the employee holds"),
     "employee.has_wishes": FactSpec(B, "the employee stated at least one wished unit"),
     "employee.spouse_kecamatan": FactSpec(S, "kecamatan where the spouse works"),
+    "employee.objects_to_any_move": FactSpec(B, "the employee objected to being moved at all (participation)"),
+    "employee.stated_reasons": FactSpec(
+        L, "reasons the employee gave for a wish or an objection: family, spouse, health, competence, other"
+    ),
     # origin: the current position
     "origin.position": FactSpec(S, "id of the current position"),
     "origin.position_name": FactSpec(S, "name of the current position (jabatan)"),
@@ -147,6 +152,13 @@ FACTS: dict[str, FactSpec] = {
     "move.wished": FactSpec(B, "the employee wished to go to the target unit"),
     "move.wish_rank": FactSpec(N, "rank of that wish (1 = most wanted)"),
     "move.avoided": FactSpec(B, "the employee asked not to go to the target unit"),
+    "move.objected": FactSpec(B, "the employee objected to this move: to the target unit or to any move"),
+    "move.objection_reason": FactSpec(
+        S, "reason given for that objection", ("family", "spouse", "health", "competence", "other")
+    ),
+    "move.wish_reason": FactSpec(
+        S, "reason given for the wish for the target unit", ("family", "spouse", "health", "competence", "other")
+    ),
     "move.spouse_colocated": FactSpec(B, "the target unit is in the kecamatan where the spouse works"),
     "move.golongan_in_band": FactSpec(B, "the employee's golongan lies in the target's band"),
     "move.golongan_steps_below_band": FactSpec(
@@ -185,7 +197,8 @@ ALWAYS_PRESENT = frozenset(
     {
         *(f"employee.{n}" for n in (
             "nip", "status", "education_level", "education_rank", "sex", "age_years", "years_in_position",
-            "years_of_service", "competencies", "has_wishes", "has_active_sanction",
+            "years_of_service", "competencies", "has_wishes", "has_active_sanction", "objects_to_any_move",
+            "stated_reasons",
             "sanctioned_last_2_years",
         )),
         *(f"origin.{n}" for n in (
@@ -198,6 +211,7 @@ ALWAYS_PRESENT = frozenset(
         )),
         *(f"move.{n}" for n in (
             "kind", "same_position", "same_unit", "same_opd", "same_sector", "same_position_name", "wished", "avoided",
+            "objected",
             "competency_gap_teknis", "competency_gap_manajerial", "competency_gap_sosial_kultural",
         )),
         "context.as_of",
@@ -244,7 +258,9 @@ def employee_facts(employee: Employee, as_of: date, position: Position | None = 
         "employee.years_in_position": Duration.between(employee.tmt_position, as_of),
         "employee.years_of_service": Duration.between(date(nip.tmt_cpns_year, nip.tmt_cpns_month or 1, 1), as_of),
         "employee.competencies": sorted({c.code for c in employee.competencies}),
-        "employee.has_wishes": any(p.kind is PreferenceKind.WISH for p in employee.preferences),
+        "employee.has_wishes": bool(wishes_of(employee)),
+        "employee.objects_to_any_move": any_move_objection(employee) is not None,
+        "employee.stated_reasons": stated_reasons(employee),
     }
     bup = bup_of(employee, position, as_of)
     if bup is not None:
@@ -470,13 +486,27 @@ def derived_facts(sides: Facts, names: Iterable[str] = DERIVED) -> Facts:
 
 def move_facts(employee: Employee, emp: Facts, origin: Facts, target: Facts, ctx: PositionContext) -> Facts:
     """Facts about moving ``employee`` (with facts ``emp``, at ``origin``) to ``target``."""
-    pref = {p.unit: p for p in employee.preferences}.get(target["target.unit"])
     facts = derived_facts({**emp, **origin, **target})
-    facts["move.wished"] = pref is not None and pref.kind is PreferenceKind.WISH
-    facts["move.avoided"] = pref is not None and pref.kind is PreferenceKind.AVOID
-    if pref is not None and pref.kind is PreferenceKind.WISH and pref.rank is not None:
-        facts["move.wish_rank"] = pref.rank
+    facts.update(stance_facts(stance_on(employee, target["target.unit"])))
     facts.update(_competency_facts(employee, ctx.requirements.get(target["target.position"], {})))
+    return facts
+
+
+def stance_facts(stance: Stance) -> Facts:
+    """The pair facts of an employee's stated stance on the target unit (participation)."""
+    wish, objection = stance.wish, stance.objection
+    facts: Facts = {
+        "move.wished": wish is not None,
+        # An avoided unit (preferences.csv) and an objection to the unit are the same statement.
+        "move.avoided": objection is not None and objection.unit is not None,
+        "move.objected": objection is not None,
+    }
+    if wish is not None and wish.rank is not None:
+        facts["move.wish_rank"] = wish.rank
+    if wish is not None and wish.reason is not None:
+        facts["move.wish_reason"] = wish.reason.value
+    if objection is not None and objection.reason is not None:
+        facts["move.objection_reason"] = objection.reason.value
     return facts
 
 

@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from ..models import Employee, Preference, PreferenceKind
+from ..models import Employee, Stance
+from ..models.participation import any_move_objection, stances
 from .evaluation import PairFacts
-from .facts import DERIVED, MISSING, Facts, PositionContext
+from .facts import DERIVED, MISSING, Facts, PositionContext, stance_facts
 from .facts import _competency_facts as competency_facts
 from .language import Rule, RulePack
 from .outcomes import Outcome, referenced_facts
@@ -30,7 +31,9 @@ from .outcomes import Outcome, referenced_facts
 EMPLOYEE_GROUPS = {"employee", "origin", "context"}
 TARGET_GROUPS = {"target", "context"}
 #: Pair facts that no side determines: the employee's wish for (or avoidance of) the target unit...
-PREFERENCE_FACTS = ("move.wished", "move.avoided", "move.wish_rank")
+PREFERENCE_FACTS = (
+    "move.wished", "move.avoided", "move.wish_rank", "move.objected", "move.objection_reason", "move.wish_reason"
+)  # fmt: skip
 #: ... and how the employee's competencies meet the target's requirements.
 COMPETENCY_FACTS = (
     "move.competency_gap_teknis",
@@ -209,17 +212,22 @@ class PairSituations:
         self.ctx = ctx
         self.preferences = Interner()
         self.competencies = Interner()
-        self.none_preference = self.preferences.id(*_preference_facts(None))
+        self.none_preference = self.preferences.id(*_preference_facts(Stance()))
         self._held = [{c.code: c.level for c in e.competencies} for e in employees]
         self._holders: dict[str, list[int]] = {}
         for i, held in enumerate(self._held):
             for code in held:
                 self._holders.setdefault(code, []).append(i)
         self._by_unit: dict[str, list[tuple[int, int]]] = {}
+        #: Per employee, the class of a unit they named nothing about (an objection to any move, or none).
+        self._default = np.full(len(employees), self.none_preference, dtype=np.int64)
         for i, employee in enumerate(employees):
-            # The last preference for a unit wins, as in move_facts.
-            for unit, pref in {p.unit: p for p in employee.preferences}.items():
-                self._by_unit.setdefault(unit, []).append((i, self.preferences.id(*_preference_facts(pref))))
+            general = any_move_objection(employee)
+            if general is not None:
+                self._default[i] = self.preferences.id(*_preference_facts(Stance(None, general)))
+            for unit, stance in stances(employee).items():
+                stance = stance if stance.objection is not None else Stance(stance.wish, general)
+                self._by_unit.setdefault(unit, []).append((i, self.preferences.id(*_preference_facts(stance))))
         self._preference_ids: dict[str, np.ndarray] = {}
         self._competency_ids: dict[tuple[Any, ...], np.ndarray] = {}
         self._profiles: dict[str, tuple[Any, ...]] = {}
@@ -227,7 +235,7 @@ class PairSituations:
     def preference_ids(self, unit: str) -> np.ndarray:
         """Per employee, the class of their preference facts for ``unit``."""
         if unit not in self._preference_ids:
-            ids = np.full(len(self.employees), self.none_preference, dtype=np.int64)
+            ids = self._default.copy()
             for i, pid in self._by_unit.get(unit, []):
                 ids[i] = pid
             self._preference_ids[unit] = ids
@@ -266,14 +274,9 @@ class PairSituations:
         return self._competency_ids[profile]
 
 
-def _preference_facts(pref: Preference | None) -> tuple[Hashable, Facts]:
+def _preference_facts(stance: Stance) -> tuple[Hashable, Facts]:
     """The preference facts of one pair, as :func:`.facts.move_facts` gives them."""
-    facts: Facts = {
-        "move.wished": pref is not None and pref.kind is PreferenceKind.WISH,
-        "move.avoided": pref is not None and pref.kind is PreferenceKind.AVOID,
-    }
-    if pref is not None and pref.kind is PreferenceKind.WISH and pref.rank is not None:
-        facts["move.wish_rank"] = pref.rank
+    facts = stance_facts(stance)
     return tuple(sorted(facts.items())), facts
 
 

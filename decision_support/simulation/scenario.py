@@ -91,6 +91,22 @@ class Ramadan(Model):
         return self
 
 
+class Covers(Model):
+    """The dates for which a calendar is complete: every holiday, Ramadan and demand season in them is listed."""
+
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Covers:
+        if self.end < self.start:
+            raise FieldError(
+                "end",
+                _("end {end} is before start {start}").format(end=self.end.isoformat(), start=self.start.isoformat()),
+            )
+        return self
+
+
 class Calendar(Model):
     """Government working hours per day type, holidays as data, optional Ramadan hours."""
 
@@ -101,6 +117,9 @@ class Calendar(Model):
     unit_hours: dict[Identifier, dict[DayTypeKey, Hours]] = Field(default_factory=dict)
     #: Working days per year, to turn simulated days into annual workload (235 for a 5-day week).
     working_days_per_year: int = Field(default=235, ge=1, le=366)
+    #: The dates this calendar (with the dataset's and the scenario's demand seasons) is complete for; a periodic
+    #: review refuses to judge a period outside them (docs/review.md).
+    covers: Covers | None = None
 
 
 class Horizon(Model):

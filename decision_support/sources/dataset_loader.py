@@ -37,6 +37,7 @@ from ..models import (
     School,
     Service,
     SkpRecord,
+    StatedView,
     Training,
     Unit,
 )
@@ -80,6 +81,7 @@ TABLES = (
     TableSpec("skp", SkpRecord, "nip", N_("NIP {id}")),
     TableSpec("sanctions", Sanction, "nip", N_("NIP {id}")),
     TableSpec("preferences", Preference, "nip", N_("NIP {id}")),
+    TableSpec("participation", StatedView, "nip", N_("NIP {id}")),
     TableSpec("workload", AbkTask, "position", N_("position {id}")),
     TableSpec("schools", School, "unit", N_("unit {id}")),
     TableSpec("curriculum", CurriculumEntry, "subject", N_("subject {id}")),
@@ -402,6 +404,7 @@ class DatasetLoader:
                 skp=tuple(sorted(histories["skp"].get(nip, ()), key=lambda s: s.year)),
                 sanctions=tuple(histories["sanctions"].get(nip, ())),
                 preferences=tuple(histories["preferences"].get(nip, ())),
+                participation=tuple(histories["participation"].get(nip, ())),
             )
 
         def items(name: str) -> tuple[Any, ...]:

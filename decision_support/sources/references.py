@@ -21,21 +21,24 @@ from ..models import (
     EmployeeRecord,
     EmploymentStatus,
     Position,
-    Preference,
     PreferenceKind,
     School,
     Service,
     Settings,
+    StatedView,
     Unit,
     UnitKind,
+    ViewKind,
     parse_nip,
 )
 from .tables import VALIDATED, Row, Table
 
 #: What a reference into each table is called in messages.
 REFERENCE_NAMES = {"units": N_("unit"), "positions": N_("position"), "employees": N_("NIP")}
+#: What a view kind is called in messages.
+KIND_NAMES = {"wish": N_("wish"), "objection": N_("objection"), "hope": N_("hope")}
 #: Tables that hang off an employee by NIP.
-EMPLOYEE_HISTORIES = ("employee_competencies", "trainings", "skp", "sanctions", "preferences")
+EMPLOYEE_HISTORIES = ("employee_competencies", "trainings", "skp", "sanctions", "preferences", "participation")
 
 
 class LoadedRows:
@@ -172,6 +175,7 @@ class ReferenceChecker:
         self._check_wish_ranks()
         for loaded in self.rows["preferences"]:
             self._reference(loaded, "unit", loaded.item.unit, units, "units")
+        self._check_participation(units, positions)
         for table in ("position_competencies", "workload"):
             for loaded in self.rows[table]:
                 self._reference(loaded, "position", loaded.item.position, positions, "positions")
@@ -298,10 +302,11 @@ class ReferenceChecker:
         self._unique("workload", ("position", "task"), _("ABK task {value} is listed twice (first at {first})"))
 
     def _check_wish_ranks(self) -> None:
+        """A wish rank is used once per NIP, across preferences.csv and participation.csv."""
         seen: dict[tuple[str, int], Loaded] = {}
-        for loaded in self.rows["preferences"]:
-            pref: Preference = loaded.item
-            if pref.kind is not PreferenceKind.WISH or pref.rank is None:
+        for loaded in (*self.rows["preferences"], *self.rows["participation"]):
+            pref = loaded.item
+            if pref.kind.value != "wish" or pref.rank is None:
                 continue
             key = (pref.nip, pref.rank)
             if key in seen:
@@ -311,6 +316,34 @@ class ReferenceChecker:
                 self._problem(loaded, "rank", message)
             else:
                 seen[key] = loaded
+
+    def _check_participation(self, units: dict[str, Unit], positions: dict[str, Position]) -> None:
+        """References of participation rows, and one view per (NIP, kind, unit, position) across both files."""
+        stated: dict[tuple[Any, ...], Loaded] = {}
+        for loaded in self.rows["preferences"]:
+            kind = "wish" if loaded.item.kind is PreferenceKind.WISH else "objection"
+            stated.setdefault((loaded.item.nip, kind, loaded.item.unit, None), loaded)
+        for loaded in self.rows["participation"]:
+            view: StatedView = loaded.item
+            self._reference(loaded, "unit", view.unit, units, "units")
+            if self._reference(loaded, "position", view.position, positions, "positions") and view.position:
+                expected = positions[view.position].unit
+                if view.unit is not None and expected != view.unit and expected in units:
+                    message = _("position {position} belongs to unit '{expected}', not to '{unit}'").format(
+                        position=view.position, expected=expected, unit=view.unit
+                    )
+                    self._problem(loaded, "position", message)
+            if view.kind is ViewKind.HOPE:
+                continue
+            key = (view.nip, view.kind.value, view.unit, view.position)
+            if key in stated:
+                first = stated[key].row.location("unit").render()
+                message = _("this {kind} for unit '{unit}' is stated twice (first at {first})").format(
+                    kind=_(KIND_NAMES[view.kind.value]), unit=view.unit or _("any move"), first=first
+                )
+                self._problem(loaded, "unit", message)
+            else:
+                stated[key] = loaded
 
     def _check_schools(self, units: dict[str, Unit]) -> None:
         schools: dict[str, School] = self._index(

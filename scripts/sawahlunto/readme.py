@@ -113,6 +113,7 @@ of Kota Sawahlunto). Snapshot date `as_of`: **{AS_OF.isoformat()}**.
 | `scripts/sawahlunto/roles.py` | the job catalogue: name, jenis jabatan, competency, education, grade band |
 | `scripts/sawahlunto/positions.py` | positions with formasi/min_staff, planned holders and target EJ |
 | `scripts/sawahlunto/people.py` | employees with valid NIPs, then competencies, trainings, SKP, sanctions, wishes |
+| `scripts/sawahlunto/participation.py` | participation.csv (fixed rows, no random numbers) |
 | `scripts/sawahlunto/abk.py` | ABK Form A tasks calibrated to each position's target EJ |
 | `scripts/sawahlunto/services.py` | services.yaml (arrivals, service times, servers, targets) |
 | `scripts/sawahlunto/write.py`, `readme.py` | CSV/YAML writers and this README |
@@ -133,6 +134,8 @@ of Kota Sawahlunto). Snapshot date `as_of`: **{AS_OF.isoformat()}**.
 | `skp.csv` | {len(histories.skp)} (2023-2025) |
 | `sanctions.csv` | {len(histories.sanctions)} ({active} still active on {AS_OF.isoformat()}) |
 | `preferences.csv` | {len(histories.preferences)} rows from {wishers} employees |
+| `participation.csv` | hand-written survey views (wishes, hopes, objections with reasons) of employees the \
+bundled scenarios move, to show every case of the consultation summary |
 | `workload.csv` | {len(workload)} ABK tasks (every non-teacher position) |
 | `schools.csv`, `curriculum.csv` | {len(city.schools)} schools; 14 curriculum entries |
 | `services.yaml` | {len(services)} services |
