@@ -23,7 +23,7 @@ from ..i18n import _
 from ..models import Dataset, StatedView, ViewKind
 from ..models.participation import kind_code
 from ..sources.references import KIND_NAMES, nip_suggestion
-from ..sources.tables import Row, Table, read_table
+from ..sources.tables import Row, Table, read_whole_table
 from ..sources.validation import validate_row
 
 #: Survey fields: wish_1..wish_5, the wish reason and note, hope, objection (yes/no), objection unit/reason/note.
@@ -104,7 +104,7 @@ def import_survey(path: str | Path, dataset: Dataset) -> SurveyImport:
         raise InputError([Problem(Location(shown), _("expected a .csv or .xlsx file"), hint=hint)])
     if not path.is_file():
         raise InputError([Problem(Location(shown), _("file not found"))])
-    table, problems = read_table(path, shown)
+    table, problems = read_whole_table(path, shown)
     if table is None or problems:
         raise InputError(problems)
     if table.header is None or not table.rows:

@@ -27,7 +27,7 @@ from ..models.monitoring import (
     UnitObservation,
 )
 from .references import nip_suggestion
-from .tables import TABLE_SUFFIXES, Row, Table, read_table
+from .tables import TABLE_SUFFIXES, Row, Table, read_whole_table
 from .validation import ambiguous_numbers, describe, spreadsheet_hint, validate_row
 from .yaml_source import MarkedYaml, load_yaml
 
@@ -112,7 +112,7 @@ def _locate(row: Row, loc: tuple[Any, ...], key: bool) -> Location:
 
 def _read_rows(path: Path, model: type[Model], key: str, entity: str, problems: list[Problem]) -> list[tuple[Row, Any]]:
     """Every valid row of one table file, with its row for locating later problems."""
-    table, found = read_table(path, display_path(path))
+    table, found = read_whole_table(path, display_path(path))
     problems += found
     if table is None:
         return []

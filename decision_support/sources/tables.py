@@ -119,6 +119,23 @@ def read_table(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     return _read_xlsx(path, shown_as)
 
 
+def read_whole_table(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
+    """Read a small table file whole: every row in :attr:`Table.rows`, every problem (streaming ones too).
+
+    For tables read outside the dataset loader (survey exports, monitoring observations), which walk
+    :attr:`Table.rows` and are small enough to hold.
+    """
+    table, problems = read_table(path, shown_as)
+    if table is None:
+        return None, problems
+    rows = list(table.iter_rows())
+    problems = problems + table.late_problems
+    if table.failed:
+        return None, problems
+    table.rows = rows
+    return table, problems
+
+
 def _read_yaml(path: Path, shown_as: str) -> tuple[Table | None, list[Problem]]:
     marked, problems = load_yaml(path, shown_as)
     if marked is None:
