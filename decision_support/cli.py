@@ -150,3 +150,10 @@ main.add_command(plan_command)
 
 main.add_command(plugins_command)
 main.add_command(import_command)
+
+# The records commands (tokens, audit trail, replay of decisions) live in their own module.
+from .cli_records import audit_group, replay_command, tokens_group  # noqa: E402
+
+main.add_command(tokens_group)
+main.add_command(audit_group)
+main.add_command(replay_command)
