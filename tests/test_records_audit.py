@@ -40,7 +40,9 @@ def test_an_untouched_trail_verifies(store: Store) -> None:
 
 
 def test_an_edited_payload_is_named(store: Store) -> None:
-    sql(store, "UPDATE audit_log SET payload = :p WHERE seq = 3", p='{"name":"Orang lain","nip":null,"role":"approver"}')
+    sql(
+        store, "UPDATE audit_log SET payload = :p WHERE seq = 3", p='{"name":"Orang lain","nip":null,"role":"approver"}'
+    )
     report = store.audit.verify()
     assert (report.first_broken, report.breakage) == (3, Breakage.EDITED)
     assert "content was changed" in (report.detail or "")
@@ -85,7 +87,12 @@ def _forged(store: Store, seq: int, prev_hash: str) -> dict[str, object]:
         "payload": {"name": "Mallory", "nip": None, "role": "approver"},
     }
     body = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return {**entry, "payload": json.dumps(entry["payload"]), "prev_hash": prev_hash, "hash": hashlib.sha256((prev_hash + body).encode()).hexdigest()}
+    return {
+        **entry,
+        "payload": json.dumps(entry["payload"]),
+        "prev_hash": prev_hash,
+        "hash": hashlib.sha256((prev_hash + body).encode()).hexdigest(),
+    }
 
 
 def test_a_forged_entry_appended_in_sql_is_named_as_inserted(store: Store) -> None:
@@ -144,7 +151,9 @@ def test_cli_verify_passes_and_fails_on_a_tampered_copy(tmp_path: Path) -> None:
     shutil.copy(original, copy)
     engine = sa.create_engine(f"sqlite:///{copy}")
     with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE audit_log SET payload = replace(payload, 'approver', 'policy_officer') WHERE seq = 2"))
+        conn.execute(
+            sa.text("UPDATE audit_log SET payload = replace(payload, 'approver', 'policy_officer') WHERE seq = 2")
+        )
     engine.dispose()
     intact = runner.invoke(main, ["audit", "verify", "--db", str(original), "--lang", "en"])
     assert intact.exit_code == 0 and "Audit trail intact: 2 entries" in intact.output
@@ -153,7 +162,9 @@ def test_cli_verify_passes_and_fails_on_a_tampered_copy(tmp_path: Path) -> None:
     assert "Audit trail BROKEN at entry 2 (edited)" in broken.output
     in_indonesian = runner.invoke(main, ["audit", "verify", "--db", str(copy)])
     assert in_indonesian.exit_code == 1 and "entri 2" in in_indonesian.output
-    exported = runner.invoke(main, ["audit", "export", "-o", str(tmp_path / "bukti.jsonl"), "--db", str(copy), "--lang", "en"])
+    exported = runner.invoke(
+        main, ["audit", "export", "-o", str(tmp_path / "bukti.jsonl"), "--db", str(copy), "--lang", "en"]
+    )
     assert exported.exit_code == 1 and (tmp_path / "bukti.jsonl").is_file()
     summary = json.loads((tmp_path / "bukti.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert (summary["ok"], summary["first_broken"], summary["breakage"]) == (False, 2, "edited")

@@ -4,6 +4,7 @@ decisions, jobs, rule packs, and one audit chain under concurrent writers."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 from records_fixtures import db_url, sqlite_url  # noqa: F401 (fixtures)
 
 from decision_support import api
@@ -55,7 +56,8 @@ def content(*targets: str) -> ProposalContent:
         packs=(PackRef(pack="nasional", version="2026.1", sha256="cd" * 32),),
         as_of="2026-11-01",
         explanations=tuple(
-            MoveExplanation(nip=m.nip, target=m.target, verdict="eligible", explanation={"decision": {"results": []}}) for m in moves
+            MoveExplanation(nip=m.nip, target=m.target, verdict="eligible", explanation={"decision": {"results": []}})
+            for m in moves
         ),
     )
 
@@ -150,11 +152,19 @@ def test_decisions_need_sk_and_tmt_and_are_corrected_by_new_records(store: Store
         store.proposals.decide(draft.id, 1, actor=ACTOR, outcome="reject", reason="belum siap")
     submitted = store.proposals.submit(draft.id, 1, actor=ACTOR)
     with pytest.raises(api.InputError) as caught:
-        store.proposals.decide(submitted.id, submitted.version, actor=ACTOR, outcome="approve", reason=" ", tmt="31-02-2027")
+        store.proposals.decide(
+            submitted.id, submitted.version, actor=ACTOR, outcome="approve", reason=" ", tmt="31-02-2027"
+        )
     assert sorted(p.field or "" for p in caught.value.problems) == ["reason", "sk_number", "tmt"]
     assert "'31-02-2027' is not a date" in caught.value.render()
     approval = store.proposals.decide(
-        submitted.id, submitted.version, actor="test:tpk", outcome=Outcome.APPROVE, reason="Sesuai ABK", sk_number="821/45/BKPSDM/2026", tmt="01-01-2027"
+        submitted.id,
+        submitted.version,
+        actor="test:tpk",
+        outcome=Outcome.APPROVE,
+        reason="Sesuai ABK",
+        sk_number="821/45/BKPSDM/2026",
+        tmt="01-01-2027",
     )
     assert (approval.tmt, approval.sk_number, approval.proposal_version) == ("2027-01-01", "821/45/BKPSDM/2026", 3)
     decided = store.proposals.get(draft.id)
@@ -179,7 +189,9 @@ def test_jobs_left_running_are_marked_lost_on_recovery(store: Store) -> None:
     assert store.jobs.get(first.id).done == 3
     lost = store.jobs.recover(actor="service:start")
     assert [j.id for j in lost] == [first.id]
-    assert store.jobs.get(first.id).state == JobState.LOST and "submit it again" in (store.jobs.get(first.id).problem or "")
+    assert store.jobs.get(first.id).state == JobState.LOST and "submit it again" in (
+        store.jobs.get(first.id).problem or ""
+    )
     assert store.jobs.get(second.id).state == JobState.QUEUED
     with pytest.raises(WrongState):
         store.jobs.finish(first.id, {"verdict": "LAYAK"}, worker="worker-1")
@@ -201,7 +213,9 @@ def test_rule_pack_versions_are_immutable_and_activation_checks_the_set(store: S
     with pytest.raises(RecordsError, match="already stored"):
         store.rules.upload("nasional.yaml", nasional.replace("value: 2}", "value: 3}", 1), actor="test:policy")
     with pytest.raises(api.InputError) as caught:
-        store.rules.upload("rusak.yaml", "pack: rusak\nversion: '1'\nrules: [{id: x, kind: filter}]\n", actor="test:policy")
+        store.rules.upload(
+            "rusak.yaml", "pack: rusak\nversion: '1'\nrules: [{id: x, kind: filter}]\n", actor="test:policy"
+        )
     assert all(p.location.path.startswith("rusak.yaml") for p in caught.value.problems)
     assert store.rules.active() is None
     activation = store.rules.activate([stored.id], actor="test:policy", note="awal")
@@ -217,7 +231,7 @@ def test_concurrent_writers_keep_one_chain(db_url: str) -> None:  # noqa: F811
         try:
             for i in range(5):
                 stores[n % 2].tokens.create(f"writer {n}/{i}", "viewer", actor=f"test:{n}")
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
@@ -231,7 +245,7 @@ def test_concurrent_writers_keep_one_chain(db_url: str) -> None:  # noqa: F811
         assert report.ok and report.entries == 30 and report.head_seq == 30
         entries = stores[1].audit.entries()
         assert [e.seq for e in entries] == list(range(1, 31))
-        assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
     finally:
         for s in stores:
             s.close()

@@ -104,7 +104,7 @@ def check_chain(rows: list[AuditEntry], head_seq: int, head_hash: str) -> AuditR
     """The verification itself, on entries already read (also used on an exported file)."""
     by_hash = {row.hash: row.seq for row in rows}
     prev, expected = GENESIS, 1
-    report = {"entries": len(rows), "head_seq": head_seq, "head_hash": head_hash}
+    report: dict[str, Any] = {"entries": len(rows), "head_seq": head_seq, "head_hash": head_hash}
     for row in rows:
         broken = _check_entry(row, prev, expected, head_seq, by_hash)
         if broken is not None:

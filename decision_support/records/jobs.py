@@ -8,6 +8,7 @@ changes and are not audited; creating, starting, finishing, failing and losing a
 
 from __future__ import annotations
 
+import builtins
 import json
 import secrets
 from typing import Any
@@ -71,7 +72,7 @@ class Jobs:
             raise NotFound("job", job_id)
         return _job(row)
 
-    def list(self, state: JobState | str | None = None) -> list[Job]:
+    def list(self, state: JobState | str | None = None) -> builtins.list[Job]:
         query = sa.select(jobs).order_by(jobs.c.created_at, jobs.c.id)
         if state is not None:
             query = query.where(jobs.c.state == JobState(state).value)
@@ -137,7 +138,7 @@ class Jobs:
             )
         return self.get(job_id)
 
-    def recover(self, *, actor: str = "service") -> list[Job]:
+    def recover(self, *, actor: str = "service") -> builtins.list[Job]:
         """Mark the jobs left running by a stopped service as lost (see the module's docstring); returns them."""
         with self._db.write() as conn:
             running = (

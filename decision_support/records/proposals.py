@@ -8,6 +8,7 @@ new decision pointing to the one it corrects.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from datetime import date
@@ -30,7 +31,7 @@ from .models import (
     ProposalVersion,
 )
 from .schema import decisions, proposal_versions, proposals, simulations
-from .store import Database
+from .store import Database, new_id
 
 EDITABLE = (ProposalState.DRAFT,)
 SIMULATABLE = (ProposalState.DRAFT, ProposalState.SUBMITTED)
@@ -106,7 +107,7 @@ def _title(title: str) -> str:
     return title
 
 
-def decision_problems(outcome: str, reason: str, sk_number: str | None, tmt: str | None) -> list[api.Problem]:
+def decision_problems(outcome: str, reason: str, sk_number: str | None, tmt: str | None) -> builtins.list[api.Problem]:
     """Everything wrong with a decision as entered, each naming its field."""
     where = api.Location("decision")
     problems = []
@@ -160,14 +161,14 @@ class Proposals:
             raise NotFound("proposal", proposal_id)
         return _proposal(row)
 
-    def list(self, state: ProposalState | str | None = None) -> list[Proposal]:
+    def list(self, state: ProposalState | str | None = None) -> builtins.list[Proposal]:
         query = sa.select(proposals).order_by(proposals.c.id)
         if state is not None:
             query = query.where(proposals.c.state == ProposalState(state).value)
         with self._db.read() as conn:
             return [_proposal(r) for r in conn.execute(query)]
 
-    def history(self, proposal_id: int) -> list[ProposalVersion]:
+    def history(self, proposal_id: int) -> builtins.list[ProposalVersion]:
         query = sa.select(proposal_versions).where(proposal_versions.c.proposal_id == proposal_id)
         with self._db.read() as conn:
             rows = [_version(r) for r in conn.execute(query.order_by(proposal_versions.c.version))]
@@ -185,7 +186,7 @@ class Proposals:
             raise NotFound("proposal version", f"{proposal_id}/{version}")
         return _version(row)
 
-    def evidence(self, proposal_id: int) -> list[Evidence]:
+    def evidence(self, proposal_id: int) -> builtins.list[Evidence]:
         query = sa.select(simulations).where(simulations.c.proposal_id == proposal_id).order_by(simulations.c.id)
         with self._db.read() as conn:
             return [_evidence(r) for r in conn.execute(query)]
@@ -202,7 +203,7 @@ class Proposals:
             raise NotFound("decision", decision_id)
         return _decision(row)
 
-    def decisions(self, proposal_id: int | None = None) -> list[Decision]:
+    def decisions(self, proposal_id: int | None = None) -> builtins.list[Decision]:
         query = sa.select(decisions).order_by(decisions.c.id)
         if proposal_id is not None:
             query = query.where(decisions.c.proposal_id == proposal_id)
@@ -225,7 +226,7 @@ class Proposals:
                 "updated_at": at,
                 "updated_by": actor,
             }
-            proposal_id = int(conn.execute(proposals.insert().values(**values)).inserted_primary_key[0])
+            proposal_id = new_id(conn.execute(proposals.insert().values(**values)))
             self._keep_version(conn, proposal_id, 1, ProposalState.DRAFT, title, content, at, actor)
             audit.append(
                 conn,
@@ -277,7 +278,7 @@ class Proposals:
         """Record a simulation of the proposal's current version (it must still be ``expected_version``)."""
         with self._db.write() as conn:
             current = self._current(conn, proposal_id, expected_version, SIMULATABLE)
-            values = {
+            values: dict[str, Any] = {
                 "proposal_id": proposal_id,
                 "proposal_version": current.version,
                 "scenario_text": scenario_text,
@@ -289,7 +290,7 @@ class Proposals:
                 "at": audit.now(),
                 "actor": actor,
             }
-            evidence_id = int(conn.execute(simulations.insert().values(**values)).inserted_primary_key[0])
+            evidence_id = new_id(conn.execute(simulations.insert().values(**values)))
             payload = {
                 "proposal_id": proposal_id,
                 "proposal_version": current.version,
@@ -348,7 +349,7 @@ class Proposals:
                 "at": audit.now(),
                 "actor": actor,
             }
-            decision_id = int(conn.execute(decisions.insert().values(**values)).inserted_primary_key[0])
+            decision_id = new_id(conn.execute(decisions.insert().values(**values)))
             payload = {
                 k: values[k]
                 for k in ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")

@@ -71,7 +71,7 @@ def replay(store: Any, decision_id: int, *, workers: int = 1) -> ReplayReport:
     """Replay decision ``decision_id`` (raises ``NotFound`` for an unknown one)."""
     inputs: DecisionInputs = store.inputs(decision_id)
     content = inputs.proposal.content
-    head = {
+    head: dict[str, Any] = {
         "decision_id": decision_id,
         "proposal_id": inputs.decision.proposal_id,
         "proposal_version": inputs.decision.proposal_version,

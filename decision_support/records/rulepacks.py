@@ -7,6 +7,7 @@ uses from then on; each activation is a new row, so what was active when is on r
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import hashlib
 import json
@@ -24,7 +25,7 @@ from . import audit
 from .errors import NotFound, RecordsError
 from .models import Activation, RuleFile, RuleFileText
 from .schema import rule_activations, rule_files
-from .store import Database
+from .store import Database, new_id
 
 CALENDAR = "calendar.yaml"
 TEST_SUFFIX = ".test.yaml"
@@ -124,7 +125,7 @@ class RulePacks:
                 "uploaded_at": audit.now(),
                 "uploaded_by": actor,
             }
-            file_id = conn.execute(rule_files.insert().values(**values)).inserted_primary_key[0]
+            file_id = new_id(conn.execute(rule_files.insert().values(**values)))
             payload = {"kind": kind, "filename": name, "pack": pack, "version": version, "sha256": digest}
             audit.append(conn, actor, "rules.upload", "rule_file", file_id, payload)
         return RuleFile(**self.get(int(file_id)).model_dump(exclude={"text"}))
@@ -170,10 +171,10 @@ class RulePacks:
             raise NotFound("rule file", file_id)
         return _text(row)
 
-    def files(self, ids: Sequence[int]) -> list[RuleFileText]:
+    def files(self, ids: Sequence[int]) -> builtins.list[RuleFileText]:
         return [self.get(i) for i in ids]
 
-    def list(self) -> list[RuleFile]:
+    def list(self) -> builtins.list[RuleFile]:
         with self._db.read() as conn:
             return [_info(r) for r in conn.execute(sa.select(rule_files).order_by(rule_files.c.id))]
 
@@ -190,7 +191,7 @@ class RulePacks:
         load_ruleset(files)
         with self._db.write() as conn:
             values = {"file_ids": json.dumps(ids), "note": note, "activated_at": audit.now(), "activated_by": actor}
-            activation_id = conn.execute(rule_activations.insert().values(**values)).inserted_primary_key[0]
+            activation_id = new_id(conn.execute(rule_activations.insert().values(**values)))
             payload = {
                 "files": [
                     {"id": f.id, "kind": f.kind, "pack": f.pack, "version": f.version, "sha256": f.sha256}
@@ -214,7 +215,7 @@ class RulePacks:
             id=row.id, files=files, note=row.note, activated_at=row.activated_at, activated_by=row.activated_by
         )
 
-    def active_ruleset(self) -> tuple[api.RuleSet, list[RuleFileText]]:
+    def active_ruleset(self) -> tuple[api.RuleSet, builtins.list[RuleFileText]]:
         """The active set loaded for screening, with its files; :class:`RecordsError` when none is active."""
         active = self.active()
         if active is None:

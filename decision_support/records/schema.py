@@ -7,6 +7,8 @@ Long documents (explanations, simulation results) are LONGTEXT on MariaDB, whose
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
@@ -15,7 +17,7 @@ LongText = sa.Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
 #: ISO-8601 UTC timestamp with microseconds.
 Timestamp = sa.String(32)
 #: MariaDB tables hold Indonesian names and reasons in full Unicode.
-TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mariadb_charset": "utf8mb4"}
+TABLE_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mariadb_charset": "utf8mb4"}
 
 metadata = sa.MetaData()
 

@@ -119,3 +119,10 @@ def connect(url: str | os.PathLike[str] | None = None, *, upgrade: bool = True) 
             _("cannot open the records database {url}: {reason}").format(url=redacted(resolved), reason=reason)
         ) from None
     return Database(engine)
+
+
+def new_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key an INSERT generated."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -6,6 +6,7 @@ is nothing to guess. Lookup is by the hash's index; the stored and computed hash
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import secrets
@@ -101,7 +102,7 @@ class Tokens:
             )
         return _info(_Row(values)), secret
 
-    def list(self, *, include_revoked: bool = True) -> list[TokenInfo]:
+    def list(self, *, include_revoked: bool = True) -> builtins.list[TokenInfo]:
         query = sa.select(tokens).order_by(tokens.c.created_at, tokens.c.id)
         if not include_revoked:
             query = query.where(tokens.c.revoked_at.is_(None))

@@ -8,6 +8,8 @@ Create Date: 2026-12-06
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql
@@ -18,7 +20,7 @@ branch_labels = None
 depends_on = None
 
 LONG = sa.Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
-OPTIONS = {"mysql_charset": "utf8mb4", "mariadb_charset": "utf8mb4"}
+OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mariadb_charset": "utf8mb4"}
 GENESIS = "0" * 64
 
 
