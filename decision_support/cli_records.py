@@ -127,6 +127,11 @@ def audit_group() -> None:
 def render_audit(report: AuditReport) -> str:
     if report.ok:
         return _("Audit trail intact: {n} entries, last hash {hash}.").format(n=report.entries, hash=report.head_hash)
+    if report.chain_ok:
+        head = _("The audit trail's chain is intact ({n} entries), but records differ from it:").format(
+            n=report.entries
+        )
+        return "\n".join([head, *(f"  {line}" for line in report.records)])
     return _("Audit trail BROKEN at entry {seq} ({kind}): {detail}").format(
         seq=report.first_broken,
         kind=_(BREAKAGE_WORDS[report.breakage.value]) if report.breakage else "?",

@@ -168,3 +168,32 @@ def test_cli_verify_passes_and_fails_on_a_tampered_copy(tmp_path: Path) -> None:
     assert exported.exit_code == 1 and (tmp_path / "bukti.jsonl").is_file()
     summary = json.loads((tmp_path / "bukti.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert (summary["ok"], summary["first_broken"], summary["breakage"]) == (False, 2, "edited")
+
+
+def test_a_decision_edited_in_its_table_is_found_against_the_trail(tmp_path: Path) -> None:
+    """The chain protects the log; verify also checks the rows it describes (here an SK number changed in SQL)."""
+    from test_records_store import content
+
+    with open_store(tmp_path / "records.db") as store, api.language("en"):
+        draft = store.proposals.create("Rotasi", content("A.B"), actor="test:planner")
+        submitted = store.proposals.submit(draft.id, 1, actor="test:planner")
+        decision = store.proposals.decide(
+            draft.id,
+            submitted.version,
+            actor="test:tpk",
+            outcome="approve",
+            reason="ABK",
+            sk_number="821/1/2026",
+            tmt="2027-01-02",
+        )
+        assert store.audit.verify().ok
+        sql(store, "UPDATE decisions SET sk_number = '821/9/2026', tmt = '2027-03-01' WHERE id = :id", id=decision.id)
+        sql(store, "UPDATE proposal_versions SET title = 'Rotasi lain' WHERE version = 1")
+        report = store.audit.verify()
+    assert report.chain_ok and not report.ok
+    assert report.records == (
+        f"decision {decision.id} differs from the audit trail in sk_number, tmt: it was changed after it was recorded",
+        f"proposal version {draft.id}/1 differs from the audit trail in title: it was changed after it was recorded",
+    )
+    result = CliRunner().invoke(main, ["audit", "verify", "--db", str(tmp_path / "records.db"), "--lang", "en"])
+    assert result.exit_code == 1 and "records differ from it" in result.output and "sk_number, tmt" in result.output

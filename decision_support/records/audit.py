@@ -97,7 +97,12 @@ def verify(conn: sa.Connection) -> AuditReport:
         conn.execute(sa.select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1)).one()
     )
     rows = list(entries(conn))
-    return check_chain(rows, head_seq, head_hash)
+    report = check_chain(rows, head_seq, head_hash)
+    if not report.chain_ok:
+        return report  # the rows cannot be checked against a log that is itself broken
+    from .crosscheck import record_problems  # it reads the log through this module
+
+    return report.model_copy(update={"records": tuple(record_problems(conn))})
 
 
 def check_chain(rows: list[AuditEntry], head_seq: int, head_hash: str) -> AuditReport:

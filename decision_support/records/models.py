@@ -282,10 +282,16 @@ class AuditReport(Record):
     first_broken: int | None = None
     breakage: Breakage | None = None
     detail: str | None = None
+    #: Rows that no longer match what the audit trail recorded about them (a decision edited in SQL).
+    records: tuple[str, ...] = ()
+
+    @property
+    def chain_ok(self) -> bool:
+        return self.first_broken is None
 
     @property
     def ok(self) -> bool:
-        return self.first_broken is None
+        return self.first_broken is None and not self.records
 
 
 class DecisionInputs(Record):
