@@ -157,3 +157,8 @@ from .cli_records import audit_group, replay_command, tokens_group  # noqa: E402
 main.add_command(tokens_group)
 main.add_command(audit_group)
 main.add_command(replay_command)
+
+# The HTTP service lives in its own module (it imports FastAPI only when it runs).
+from .cli_serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)
