@@ -13,7 +13,7 @@ from ... import api, records
 from ...i18n import _
 from ...records import workflow
 from ..auth import guard, principal
-from ..context import Ctx
+from ..context import Ctx, ServiceContext
 from ..jobs import scenario_template
 from ..problems import responses
 from ..schemas import DecisionRequest, JobAccepted, MoveIn, ProposalDraft, ProposalEdit, SimulationRequest, VersionRef
