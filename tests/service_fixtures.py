@@ -49,7 +49,7 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
     #: Clients handed out, closed when the server stops.
-    clients: list[httpx.Client] = field(default_factory=list)
+    _clients: dict[tuple[str | None, str | None], httpx.Client] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -76,9 +76,9 @@ class Server:
         raise AssertionError(f"the server did not answer within {timeout} s:\n{self.log.read_text()}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        for client in self.clients:
+        for client in self._clients.values():
             client.close()
-        self.clients.clear()
+        self._clients.clear()
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(sig)
@@ -89,13 +89,17 @@ class Server:
             self.process.wait(10)
 
     def client(self, role: str | None = None, *, language: str | None = None) -> httpx.Client:
+        """A client of the API with the token of ``role``; one per (role, language), kept until the server stops."""
+        key = (role, language)
+        if key in self._clients:
+            return self._clients[key]
         headers = {}
         if role is not None:
             headers["Authorization"] = f"Bearer {self.tokens[role]}"
         if language is not None:
             headers["Accept-Language"] = language
         client = httpx.Client(base_url=self.base + "/api/v1", headers=headers, timeout=120)
-        self.clients.append(client)
+        self._clients[key] = client
         return client
 
     def store(self) -> records.Store:
@@ -137,9 +141,9 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield from running_server(url, folder / "server.log")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server on SQLite only (for tests whose subject is not the database)."""
+    """A server on SQLite only, shared by the test files whose subject is not the database."""
     folder = tmp_path_factory.mktemp("service-sqlite")
     yield from running_server(f"sqlite:///{folder / 'service.db'}", folder / "server.log")
 
