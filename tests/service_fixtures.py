@@ -57,7 +57,14 @@ class Server:
 
     def start(self, timeout: float = 90) -> None:
         self.port = free_port()
-        command = [str(Path(sys.executable).parent / "seimbang"), "serve", "--db", self.db_url, "--port", str(self.port)]
+        command = [
+            str(Path(sys.executable).parent / "seimbang"),
+            "serve",
+            "--db",
+            self.db_url,
+            "--port",
+            str(self.port),
+        ]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("SEIMBANG_LANG", None)
         with self.log.open("ab") as out:

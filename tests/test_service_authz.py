@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from service_fixtures import ROLES, Server, sqlite_server  # noqa: F401 (fixture)
+from service_fixtures import ROLES, Server
 
 from decision_support import records
 
@@ -40,7 +40,7 @@ def call(server: Server, method: str, path: str, headers: dict[str, str]) -> int
     return response.status_code
 
 
-def test_every_route_declares_a_permission(sqlite_server: Server) -> None:  # noqa: F811
+def test_every_route_declares_a_permission(sqlite_server: Server) -> None:
     found = operations(sqlite_server)
     assert len(found) >= 25
     public = {path for _method, path, permission in found if permission == "public"}
@@ -49,7 +49,7 @@ def test_every_route_declares_a_permission(sqlite_server: Server) -> None:  # no
     assert {permission for *_rest, permission in found} <= allowed
 
 
-def test_authorisation_matrix(sqlite_server: Server) -> None:  # noqa: F811
+def test_authorisation_matrix(sqlite_server: Server) -> None:
     server = sqlite_server
     with server.store() as store:
         revoked_info, revoked = store.tokens.create("revoked planner", "planner", actor="test")
@@ -65,7 +65,10 @@ def test_authorisation_matrix(sqlite_server: Server) -> None:  # noqa: F811
         assert call(server, method, path, {"Authorization": "Basic dXNlcjpwYXNz"}) == 401
         for role in ROLES:
             status = call(server, method, path, {"Authorization": f"Bearer {server.tokens[role]}"})
-            may = permission == "authenticated" or records.Permission(permission) in records.PERMISSIONS[records.Role(role)]
+            may = (
+                permission == "authenticated"
+                or records.Permission(permission) in records.PERMISSIONS[records.Role(role)]
+            )
             if may:
                 assert status in ((200, 404) if method == "GET" else (404, 422)), (method, path, role, status)
             else:

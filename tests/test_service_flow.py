@@ -3,7 +3,7 @@ SQLite, PostgreSQL and MariaDB; a stale version is refused with 409 and changes 
 
 from __future__ import annotations
 
-from service_fixtures import MOVES, Server, short_scenario, wait_for_job, served  # noqa: F401 (fixture)
+from service_fixtures import MOVES, Server, served, short_scenario, wait_for_job  # noqa: F401 (fixture)
 
 
 def test_draft_simulate_submit_approve(served: Server) -> None:  # noqa: F811
@@ -48,7 +48,11 @@ def test_draft_simulate_submit_approve(served: Server) -> None:  # noqa: F811
     )
     assert decided.status_code == 201, decided.text
     decision = decided.json()
-    assert (decision["outcome"], decision["sk_number"], decision["tmt"]) == ("approve", "800/123/BKPSDM/2026", "2027-01-01")
+    assert (decision["outcome"], decision["sk_number"], decision["tmt"]) == (
+        "approve",
+        "800/123/BKPSDM/2026",
+        "2027-01-01",
+    )
     assert "approver" in decision["actor"]
     assert planner.get(f"/proposals/{proposal['id']}").json()["state"] == "approved"
     assert planner.get(f"/decisions/{decision['id']}").json() == decision
@@ -75,7 +79,9 @@ def test_a_stale_version_is_refused_and_changes_nothing(served: Server) -> None:
     assert (problem["expected_version"], problem["current_version"]) == (1, 2)
     assert problem["type"] == "urn:seimbang:problem:stale-version"
     assert "changed by someone else" in problem["detail"]
-    stale_job = second.post(f"/proposals/{proposal['id']}/simulations", json={"version": 1, "scenario": "disdukcapil-mpp"})
+    stale_job = second.post(
+        f"/proposals/{proposal['id']}/simulations", json={"version": 1, "scenario": "disdukcapil-mpp"}
+    )
     assert stale_job.status_code == 409
     current = first.get(f"/proposals/{proposal['id']}").json()
     assert (current["version"], current["title"]) == (2, "Rotasi operator")

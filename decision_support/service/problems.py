@@ -8,7 +8,9 @@ problem without a traceback (the traceback goes to the server's log).
 
 from __future__ import annotations
 
+import difflib
 import logging
+import typing
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api, records
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 
 MEDIA_TYPE = "application/problem+json"
 #: Problem types are URNs documented in docs/http-api.md ("Problem details").
@@ -199,10 +201,44 @@ def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    problems = [validation_problem(error) for error in exc.errors()]
+    model = body_model(request.scope.get("route"))
+    problems = [validation_problem(error, exc.body, model) for error in exc.errors()]
     n = len(problems)
-    detail = _("The request has {n} problem(s); nothing was changed.").format(n=n)
+    detail = ngettext(
+        "The request has {n} problem; nothing was changed.", "The request has {n} problems; nothing was changed.", n
+    ).format(n=n)
     return problem_response(request, 422, detail, problems=problems)
+
+
+def body_model(route: object) -> type[BaseModel] | None:
+    """The pydantic model of the route's request body, to suggest the field a misspelt one meant."""
+    endpoint = getattr(route, "endpoint", None)
+    if endpoint is None:
+        return None
+    for hint in typing.get_type_hints(endpoint).values():
+        if isinstance(hint, type) and issubclass(hint, BaseModel):
+            return hint
+    return None
+
+
+def _field_names(model: type[BaseModel] | None, path: list[str]) -> list[str]:
+    """The fields of the (nested) model at ``path`` of the body."""
+    for part in path:
+        if model is None or part.isdigit():
+            continue
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field is not None else None
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
 
 
 #: pydantic's error types as messages of our catalogue ({placeholders} filled from the error's context).
@@ -242,8 +278,9 @@ VALIDATION_MESSAGES = {
 PARTS = {"body": N_("request body"), "query": N_("query string"), "path": N_("path"), "header": N_("header")}
 
 
-def validation_problem(error: dict[str, Any]) -> api.Problem:
-    """One FastAPI validation error as a located problem: the request part, the field path, a translated message."""
+def validation_problem(error: dict[str, Any], body: Any = None, model: type[BaseModel] | None = None) -> api.Problem:
+    """One FastAPI validation error as a located problem: the request part, the field path, a translated message,
+    the line and column of malformed JSON, and the field a misspelt one meant."""
     loc = [str(part) for part in error.get("loc", ())]
     part = loc[0] if loc and loc[0] in PARTS else "body"
     field_path = ".".join(loc[1:] if loc and loc[0] in PARTS else loc) or None
@@ -255,9 +292,29 @@ def validation_problem(error: dict[str, Any]) -> api.Problem:
             message = _(template).format(**context)
         except (KeyError, IndexError):
             message = str(error.get("msg", ""))
+    where = api.Location(_(PARTS[part]))
+    hint = None
     if error.get("type") == "json_invalid":
         field_path = None
-    return api.Problem(api.Location(_(PARTS[part])), message, field=field_path)
+        where = _json_position(where, body, error.get("loc", ()))
+    elif error.get("type") == "extra_forbidden" and part == "body":
+        hint = did_you_mean(loc[-1], _field_names(model, loc[1:-1]))
+    return api.Problem(where, message, field=field_path, hint=hint)
+
+
+def _json_position(where: api.Location, body: Any, loc: Any) -> api.Location:
+    """The line and column of a JSON syntax error (FastAPI gives the character offset)."""
+    offset = loc[-1] if loc and isinstance(loc[-1], int) else None
+    if not isinstance(body, str) or offset is None:
+        return where
+    line = body.count("\n", 0, offset) + 1
+    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return api.Location(where.path, line, column)
+
+
+def did_you_mean(value: str, choices: list[str]) -> str | None:
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return _("Did you mean '{choice}'?").format(choice=match[0]) if match else None
 
 
 def install(app: FastAPI) -> None:
