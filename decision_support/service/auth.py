@@ -51,6 +51,9 @@ def permission_table(app: FastAPI) -> list[tuple[re.Pattern[str], str, str]]:
             permission = operation.get(PERMISSION_KEY)
             if permission is None:
                 raise RuntimeError(f"operation {method.upper()} {path} declares no permission")
+            if "422" in operation.get("responses", {}):
+                # FastAPI documents its own validation error body; the service answers with problem details.
+                operation["responses"]["422"] = _refusal_doc(422)
             if permission != PUBLIC:
                 refusals = {str(k): _refusal_doc(k) for k in (401, 403)}
                 operation["responses"] = {**refusals, **operation.get("responses", {})}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import traceback
 import typing
 from typing import Any
 
@@ -193,11 +194,14 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
 
 
 def _internal_error(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("internal error on %s %s", request.method, request.url.path)
-    message = _(
-        "Internal error in seimbang (a bug, not a problem with your data). Send this message to the developers."
-    )
-    return problem_response(request, 500, message)
+    trace = "".join(traceback.format_exception(exc))
+    log.error("internal error on %s %s\n%s", request.method, request.url.path, trace)
+    # This handler runs outside the middleware that set the request's language: set it again.
+    with api.language(request.scope.get("state", {}).get("language")):
+        message = _(
+            "Internal error in seimbang (a bug, not a problem with your data). Send this message to the developers."
+        )
+        return problem_response(request, 500, message)
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

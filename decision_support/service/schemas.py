@@ -7,12 +7,18 @@ requests are frozen pydantic models that reject unknown fields, like every model
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import records
 
+#: Record ids and versions fit a 32-bit signed column on every database.
+MAX_ID = 2_147_483_647
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: A record id in a URL path.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 NIP = Field(min_length=18, max_length=18, pattern=r"^[0-9]{18}$", description="The 18-digit NIP.")
 
 
@@ -47,7 +53,7 @@ class RuleCheck(Body):
 
 
 class Activate(Body):
-    file_ids: list[int] = Field(min_length=1, max_length=100)
+    file_ids: list[RecordId] = Field(min_length=1, max_length=100)
     note: str = Field(default="", max_length=2000)
 
 
@@ -101,18 +107,20 @@ class ProposalDraft(Body):
 
 
 class ProposalEdit(Body):
-    version: int = Field(ge=1, description="The version the edit is based on; a stale one is refused (409).")
+    version: int = Field(ge=1, le=MAX_ID, description="The version the edit is based on; a stale one is refused (409).")
     title: str | None = Field(default=None, min_length=1, max_length=200)
     moves: list[MoveIn] | None = Field(default=None, min_length=1, max_length=500)
     notes: str | None = Field(default=None, max_length=10_000)
 
 
 class VersionRef(Body):
-    version: int = Field(ge=1, description="The version the request is based on; a stale one is refused (409).")
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The version the request is based on; a stale one is refused (409)."
+    )
 
 
 class SimulationRequest(Body):
-    version: int = Field(ge=1, description="The proposal version to simulate.")
+    version: int = Field(ge=1, le=MAX_ID, description="The proposal version to simulate.")
     scenario: str | None = Field(
         default=None, max_length=200, description="Name of a scenario template of the service (GET /scenarios)."
     )
@@ -124,12 +132,12 @@ class SimulationRequest(Body):
 
 
 class DecisionRequest(Body):
-    version: int = Field(ge=1, description="The proposal version decided on; a stale one is refused (409).")
+    version: int = Field(ge=1, le=MAX_ID, description="The proposal version decided on; a stale one is refused (409).")
     outcome: records.Outcome
     reason: str = Field(min_length=1, max_length=10_000)
     sk_number: str | None = Field(default=None, max_length=100, description="Number of the SK (needed to approve).")
     tmt: date | None = Field(default=None, description="Date the transfer takes effect (needed to approve).")
-    corrects: int | None = Field(default=None, ge=1, description="Id of the decision this one corrects.")
+    corrects: int | None = Field(default=None, ge=1, le=MAX_ID, description="Id of the decision this one corrects.")
 
 
 class Scenario(Body):

@@ -10,6 +10,7 @@ from ... import records
 from ..auth import guard
 from ..context import Ctx
 from ..problems import responses
+from ..schemas import MAX_ID
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 AUDIT = guard(records.Permission.AUDIT)
@@ -18,7 +19,7 @@ AUDIT = guard(records.Permission.AUDIT)
 @router.get("", response_model=list[records.AuditEntry], responses=responses(422), **AUDIT)
 def entries(
     ctx: Ctx,
-    after: Annotated[int, Query(ge=0, description="Entries after this sequence number.")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="Entries after this sequence number.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     return ctx.store.audit.entries(after, limit)

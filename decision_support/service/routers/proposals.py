@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi import Path as FastAPIPath
 
 from ... import api, records
 from ...i18n import _
@@ -16,7 +17,17 @@ from ..auth import guard, principal
 from ..context import Ctx, ServiceContext
 from ..jobs import scenario_template
 from ..problems import responses
-from ..schemas import DecisionRequest, JobAccepted, MoveIn, ProposalDraft, ProposalEdit, SimulationRequest, VersionRef
+from ..schemas import (
+    MAX_ID,
+    DecisionRequest,
+    JobAccepted,
+    MoveIn,
+    PathId,
+    ProposalDraft,
+    ProposalEdit,
+    SimulationRequest,
+    VersionRef,
+)
 
 router = APIRouter(tags=["proposals"])
 READ = guard(records.Permission.READ)
@@ -32,7 +43,7 @@ def _options(ctx: ServiceContext, body: ProposalDraft) -> dict[str, Any]:
     return {"as_of": body.as_of, "engine": body.engine, "notes": body.notes, "mapping": ctx.settings.mapping}
 
 
-@router.post("/proposals", response_model=records.Proposal, status_code=201, responses=responses(422), **DRAFT)
+@router.post("/proposals", response_model=records.Proposal, status_code=201, responses=responses(409, 422), **DRAFT)
 def draft(body: ProposalDraft, request: Request, response: Response, ctx: Ctx) -> Any:
     """A new draft (version 1) on the served dataset, every move explained with the active rule set."""
     proposal = workflow.draft_proposal(
@@ -53,13 +64,13 @@ def list_proposals(ctx: Ctx, state: Annotated[records.ProposalState | None, Quer
     return ctx.store.proposals.list(state)
 
 
-@router.get("/proposals/{proposal_id}", response_model=records.Proposal, responses=responses(404), **READ)
-def get_proposal(proposal_id: int, ctx: Ctx) -> Any:
+@router.get("/proposals/{proposal_id}", response_model=records.Proposal, responses=responses(404, 422), **READ)
+def get_proposal(proposal_id: PathId, ctx: Ctx) -> Any:
     return ctx.store.proposals.get(proposal_id)
 
 
 @router.put("/proposals/{proposal_id}", response_model=records.Proposal, responses=CONFLICTS, **DRAFT)
-def edit(proposal_id: int, body: ProposalEdit, request: Request, ctx: Ctx) -> Any:
+def edit(proposal_id: PathId, body: ProposalEdit, request: Request, ctx: Ctx) -> Any:
     """A new version of a draft: another title, notes or moves (explained again). 409 on a stale ``version``."""
     actor = principal(request).actor
     if body.moves is None and body.notes is None:
@@ -91,24 +102,27 @@ def edit(proposal_id: int, body: ProposalEdit, request: Request, ctx: Ctx) -> An
 
 
 @router.post("/proposals/{proposal_id}/submit", response_model=records.Proposal, responses=CONFLICTS, **DRAFT)
-def submit(proposal_id: int, body: VersionRef, request: Request, ctx: Ctx) -> Any:
+def submit(proposal_id: PathId, body: VersionRef, request: Request, ctx: Ctx) -> Any:
     """Hand the draft to the review body; it can no longer be edited."""
     return ctx.store.proposals.submit(proposal_id, body.version, actor=principal(request).actor)
 
 
 @router.get(
-    "/proposals/{proposal_id}/versions", response_model=list[records.ProposalVersion], responses=responses(404), **READ
+    "/proposals/{proposal_id}/versions",
+    response_model=list[records.ProposalVersion],
+    responses=responses(404, 422),
+    **READ,
 )
-def versions(proposal_id: int, ctx: Ctx) -> Any:
+def versions(proposal_id: PathId, ctx: Ctx) -> Any:
     """Every version of the proposal, as it was."""
     ctx.store.proposals.get(proposal_id)
     return ctx.store.proposals.history(proposal_id)
 
 
 @router.get(
-    "/proposals/{proposal_id}/evidence", response_model=list[records.Evidence], responses=responses(404), **READ
+    "/proposals/{proposal_id}/evidence", response_model=list[records.Evidence], responses=responses(404, 422), **READ
 )
-def evidence(proposal_id: int, ctx: Ctx) -> Any:
+def evidence(proposal_id: PathId, ctx: Ctx) -> Any:
     """The simulations recorded for the proposal: scenario, seed, replications, results and verdict."""
     ctx.store.proposals.get(proposal_id)
     return ctx.store.proposals.evidence(proposal_id)
@@ -122,7 +136,7 @@ def evidence(proposal_id: int, ctx: Ctx) -> Any:
     **guard(records.Permission.SIMULATE),
 )
 def simulate(
-    proposal_id: int,
+    proposal_id: PathId,
     body: SimulationRequest,
     request: Request,
     response: Response,
@@ -161,8 +175,8 @@ def list_jobs(ctx: Ctx, state: Annotated[records.JobState | None, Query()] = Non
     return ctx.store.jobs.list(state)
 
 
-@router.get("/jobs/{job_id}", response_model=records.Job, responses=responses(404), **READ)
-def get_job(job_id: str, ctx: Ctx) -> Any:
+@router.get("/jobs/{job_id}", response_model=records.Job, responses=responses(404, 422), **READ)
+def get_job(job_id: Annotated[str, FastAPIPath(max_length=100)], ctx: Ctx) -> Any:
     """A job: queued, running (with replications done of total), done (with its result), failed or lost."""
     return ctx.store.jobs.get(job_id)
 
@@ -174,7 +188,7 @@ def get_job(job_id: str, ctx: Ctx) -> Any:
     responses=CONFLICTS,
     **guard(records.Permission.DECIDE),
 )
-def decide(proposal_id: int, body: DecisionRequest, request: Request, ctx: Ctx) -> Any:
+def decide(proposal_id: PathId, body: DecisionRequest, request: Request, ctx: Ctx) -> Any:
     """The review body's decision on a submitted proposal: approve (with SK number and TMT) or reject."""
     return ctx.store.proposals.decide(
         proposal_id,
@@ -189,10 +203,10 @@ def decide(proposal_id: int, body: DecisionRequest, request: Request, ctx: Ctx) 
 
 
 @router.get("/decisions", response_model=list[records.Decision], responses=responses(422), **READ)
-def list_decisions(ctx: Ctx, proposal_id: Annotated[int | None, Query()] = None) -> Any:
+def list_decisions(ctx: Ctx, proposal_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None) -> Any:
     return ctx.store.proposals.decisions(proposal_id)
 
 
-@router.get("/decisions/{decision_id}", response_model=records.Decision, responses=responses(404), **READ)
-def get_decision(decision_id: int, ctx: Ctx) -> Any:
+@router.get("/decisions/{decision_id}", response_model=records.Decision, responses=responses(404, 422), **READ)
+def get_decision(decision_id: PathId, ctx: Ctx) -> Any:
     return ctx.store.proposals.decision(decision_id)

@@ -14,7 +14,7 @@ from ...i18n import _
 from ..auth import guard, principal
 from ..context import Ctx
 from ..problems import responses
-from ..schemas import Activate, RuleCheck, RuleCheckRequest, RuleUpload
+from ..schemas import Activate, PathId, RuleCheck, RuleCheckRequest, RuleUpload
 
 router = APIRouter(prefix="/rules", tags=["rules"])
 READ = guard(records.Permission.READ)
@@ -27,13 +27,13 @@ def list_files(ctx: Ctx) -> list[records.RuleFile]:
     return ctx.store.rules.list()
 
 
-@router.get("/files/{file_id}", response_model=records.RuleFileText, **READ)
-def get_file(file_id: int, ctx: Ctx) -> records.RuleFileText:
+@router.get("/files/{file_id}", response_model=records.RuleFileText, responses=responses(404, 422), **READ)
+def get_file(file_id: PathId, ctx: Ctx) -> records.RuleFileText:
     """A stored rule file with its YAML text."""
     return ctx.store.rules.get(file_id)
 
 
-@router.post("/files", response_model=records.RuleFile, status_code=201, **MANAGE)
+@router.post("/files", response_model=records.RuleFile, status_code=201, responses=responses(409, 422), **MANAGE)
 def upload(body: RuleUpload, request: Request, ctx: Ctx) -> records.RuleFile | JSONResponse:
     """Store a rule pack (or ``calendar.yaml``) after checking it; the same text again returns the stored file."""
     return ctx.store.rules.upload(body.filename, body.text, actor=principal(request).actor)
@@ -75,7 +75,9 @@ def active(ctx: Ctx) -> records.Activation | None:
     return ctx.store.rules.active()
 
 
-@router.post("/activate", response_model=records.Activation, status_code=201, **MANAGE)
+@router.post(
+    "/activate", response_model=records.Activation, status_code=201, responses=responses(404, 409, 422), **MANAGE
+)
 def activate(body: Activate, request: Request, ctx: Ctx) -> records.Activation:
     """Make these stored files the active rule set (checked together first)."""
     return ctx.store.rules.activate(body.file_ids, actor=principal(request).actor, note=body.note)

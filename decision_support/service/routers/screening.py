@@ -20,7 +20,7 @@ router = APIRouter(tags=["screening"])
 SCREEN = guard(records.Permission.SCREEN)
 
 
-@router.post("/screening", response_model=JSONObject, responses=responses(422), **SCREEN)
+@router.post("/screening", response_model=JSONObject, responses=responses(409, 422), **SCREEN)
 def screening(body: ScreeningRequest, ctx: Ctx) -> Any:
     """Who could fill these posts: eligible candidates ranked with their reasons (``seimbang screen``)."""
     report = api.screen_needs(
@@ -37,7 +37,7 @@ def screening(body: ScreeningRequest, ctx: Ctx) -> Any:
     return json.loads(api.render_screening(report, "json", body.top, body.show_excluded))
 
 
-@router.post("/explain", response_model=JSONObject, responses=responses(422), **SCREEN)
+@router.post("/explain", response_model=JSONObject, responses=responses(409, 422), **SCREEN)
 def explain(body: ExplainRequest, ctx: Ctx) -> Any:
     """Why (not) this person for this post: every rule with the values read, threshold, reason and legal basis."""
     explanation = api.explain_move(
@@ -53,7 +53,7 @@ def explain(body: ExplainRequest, ctx: Ctx) -> Any:
     return json.loads(api.render_explanation(explanation, "json"))
 
 
-@router.post("/plans", response_model=JSONObject, responses=responses(422), **guard(records.Permission.PLAN))
+@router.post("/plans", response_model=JSONObject, responses=responses(409, 422), **guard(records.Permission.PLAN))
 def plan(body: PlanRequest, ctx: Ctx) -> Any:
     """A balanced transfer plan with every move checked by the rules (the plan file of ``seimbang plan``)."""
     options = api.PlanOptions(
