@@ -18,7 +18,7 @@ from .cli_support import I18nGroup, option
 from .i18n import N_, _
 from .records import Role, Store, open_store
 from .records.models import AuditReport
-from .records.replay import ReplayReport, replay
+from .records.replay import MoveReplay, ReplayReport, SimulationReplay, replay
 
 
 def db_option(command: Any) -> Any:
@@ -206,40 +206,32 @@ def replay_command(decision_id: int, workers: int, db: str | None) -> None:
     raise click.exceptions.Exit(int(api.ExitCode.OK if report.reproduced else api.ExitCode.NEGATIVE_VERDICT))
 
 
+VERDICTS = {"eligible": N_("eligible"), "excluded": N_("excluded"), "unknown": N_("unknown")}
+RULE_OUTCOMES = {"pass": N_("pass"), "fail": N_("FAIL"), "not_applicable": N_("n/a"), "unknown": N_("UNKNOWN")}
+DECISIONS = {"approve": N_("approved"), "reject": N_("rejected")}
+
+
+def word(words: dict[str, str], value: str | None) -> str:
+    """A stored code in the user's language (codes not in ``words`` as they are)."""
+    if value is None:
+        return "-"
+    return _(words[value]) if value in words else value
+
+
 def render_replay(report: ReplayReport) -> str:
     lines = [
         _("Decision {id} ({outcome}) on proposal {proposal} version {version}").format(
-            id=report.decision_id, outcome=report.outcome, proposal=report.proposal_id, version=report.proposal_version
+            id=report.decision_id,
+            outcome=word(DECISIONS, report.outcome),
+            proposal=report.proposal_id,
+            version=report.proposal_version,
         )
     ]
     lines += [_("Changed: {cause}").format(cause=c) for c in report.causes]
+    lines += [_("Note: {note}").format(note=n) for n in report.notes]
     for move in report.moves:
-        if move.same:
-            lines.append(
-                _("  {nip} -> {target}: same ({verdict})").format(nip=move.nip, target=move.target, verdict=move.stored)
-            )
-            continue
-        lines.append(
-            _("  {nip} -> {target}: DIFFERS: recorded {stored}, now {replayed}").format(
-                nip=move.nip, target=move.target, stored=move.stored, replayed=move.replayed or "-"
-            )
-        )
-        lines += [
-            _("      rule {rule}: {stored} -> {replayed}").format(rule=f.rule, stored=f.stored, replayed=f.replayed)
-            for f in move.flipped
-        ]
-    sim = report.simulation
-    if sim is None:
-        lines.append(_("  simulation: none recorded with this decision"))
-    elif sim.same:
-        lines.append(_("  simulation: same ({verdict})").format(verdict=sim.stored))
-    else:
-        lines.append(
-            _("  simulation: DIFFERS: recorded {stored}, now {replayed}").format(
-                stored=sim.stored, replayed=sim.replayed or "-"
-            )
-        )
-        lines += [f"      {d}" for d in sim.differences]
+        lines += _move_lines(move)
+    lines += _simulation_lines(report.simulation)
     lines += [_("Cannot re-run: {problem}").format(problem=p) for p in report.problems]
     lines.append(
         _("Reproduced: the verdicts are the same.")
@@ -247,3 +239,29 @@ def render_replay(report: ReplayReport) -> str:
         else _("NOT reproduced: see the differences above.")
     )
     return "\n".join(lines) + "\n"
+
+
+def _move_lines(move: MoveReplay) -> list[str]:
+    if move.same:
+        verdict = word(VERDICTS, move.stored)
+        return [_("  {nip} -> {target}: same ({verdict})").format(nip=move.nip, target=move.target, verdict=verdict)]
+    head = _("  {nip} -> {target}: DIFFERS: recorded {stored}, now {replayed}").format(
+        nip=move.nip, target=move.target, stored=word(VERDICTS, move.stored), replayed=word(VERDICTS, move.replayed)
+    )
+    return [head] + [
+        _("      rule {rule}: {stored} -> {replayed}").format(
+            rule=f.rule, stored=word(RULE_OUTCOMES, f.stored), replayed=word(RULE_OUTCOMES, f.replayed)
+        )
+        for f in move.flipped
+    ]
+
+
+def _simulation_lines(sim: SimulationReplay | None) -> list[str]:
+    if sim is None:
+        return [_("  simulation: none recorded with this decision")]
+    if sim.same:
+        return [_("  simulation: same ({verdict})").format(verdict=sim.stored)]
+    head = _("  simulation: DIFFERS: recorded {stored}, now {replayed}").format(
+        stored=sim.stored, replayed=sim.replayed or "-"
+    )
+    return [head] + [f"      {d}" for d in sim.differences]
