@@ -152,8 +152,9 @@ main.add_command(plugins_command)
 main.add_command(import_command)
 
 # The records commands (tokens, audit trail, replay of decisions) live in their own module.
-from .cli_records import audit_group, replay_command, tokens_group  # noqa: E402
+from .cli_records import audit_group, records_group, replay_command, tokens_group  # noqa: E402
 
 main.add_command(tokens_group)
 main.add_command(audit_group)
 main.add_command(replay_command)
+main.add_command(records_group)

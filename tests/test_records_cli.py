@@ -44,7 +44,9 @@ def test_a_token_is_created_listed_and_revoked(db: str) -> None:
 def test_an_employee_token_needs_a_valid_nip(db: str) -> None:
     code, _out, err = run("tokens", "create", "Refki", "--role", "employee", "--db", db, "--lang", "en")
     assert code == 2 and "token: nip: an employee token needs the employee's NIP (--nip)" in err
-    code, _out, err = run("tokens", "create", "Refki", "--role", "employee", "--nip", "1991 0418", "--db", db, "--lang", "en")
+    code, _out, err = run(
+        "tokens", "create", "Refki", "--role", "employee", "--nip", "1991 0418", "--db", db, "--lang", "en"
+    )
     assert code == 2 and "token: nip:" in err
     code, out, _err = run("tokens", "create", "Refki", "--role", "employee", "--nip", "199104182016011879", "--db", db)
     assert code == 0 and out.startswith("smb_")
@@ -83,3 +85,71 @@ def test_an_empty_database_verifies_and_lists_no_tokens(db: str) -> None:
     assert code == 0 and "Audit trail intact: 0 entries" in out
     code, out, _err = run("tokens", "list", "--db", db, "--lang", "en")
     assert code == 0 and "No tokens yet" in out
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_the_workflow_from_the_command_line(db: str, tmp_path: Path) -> None:
+    """Activate the shipped rules, draft from a plan file, refuse an incomplete approval, reject, replay."""
+    code, out, _err = run(
+        "records", "activate-rules", str(REPO / "rules"), "--note", "paket 2026.1", "--db", db, "--lang", "en"
+    )
+    assert code == 0 and "Rule set 1 is active." in out and "nasional 2026.1" in out and ".test" not in out
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("moves:\n  - {nip: '199104182016011879', to: LOKET-DUKCAPIL.OPERATOR-DUKCAPIL}\n", encoding="utf-8")
+    dataset = str(REPO / "datasets/sawahlunto")
+    code, out, _err = run(
+        "records", "draft", "Operator Dukcapil", dataset, "--plan", str(plan), "--db", db, "--lang", "en"
+    )
+    assert code == 0, out
+    assert "Proposal 1 'Operator Dukcapil': draft, version 1" in out
+    assert "199104182016011879: SETDA.PENGADMIN-UMUM -> LOKET-DUKCAPIL.OPERATOR-DUKCAPIL: eligible" in out
+    code, _out, err = run("records", "decide", "1", "--reject", "--reason", "x", "--db", db, "--lang", "en")
+    assert code == 2 and "proposal 1 is draft; this needs it to be submitted" in err
+    assert run("records", "submit", "1", "--db", db)[0] == 0
+    code, _out, err = run(
+        "records", "decide", "1", "--approve", "--reason", "ok", "--tmt", "2027-13-01", "--db", db, "--lang", "en"
+    )
+    assert code == 2
+    assert (
+        "decision: sk_number: an approval needs the number of the SK" in err
+        and "decision: tmt: '2027-13-01' is not a date" in err
+    )
+    code, out, _err = run(
+        "records", "decide", "1", "--reject", "--reason", "Formasi belum ditetapkan", "--db", db, "--lang", "en"
+    )
+    assert code == 0 and "Decision 1 recorded: proposal 1 rejected." in out
+    code, out, _err = run("records", "list", "--db", db, "--lang", "en")
+    assert code == 0 and "rejected" in out and "Operator Dukcapil" in out
+    code, out, _err = run("records", "show", "1", "--db", db, "--lang", "en")
+    assert "decision 1: rejected (cli:" in out and "Formasi belum ditetapkan" in out
+    code, out, _err = run("replay", "1", "--db", db, "--lang", "en")
+    assert code == 0, out
+    assert "simulation: none recorded with this decision" in out and "same (eligible)" in out
+    code, out, _err = run("audit", "verify", "--db", db, "--lang", "en")
+    assert code == 0 and "Audit trail intact: 8 entries" in out
+
+
+def test_a_malformed_move_is_named(db: str) -> None:
+    code, _out, err = run(
+        "records",
+        "draft",
+        "X",
+        str(REPO / "datasets/sawahlunto"),
+        "--move",
+        "199104182016011879",
+        "--db",
+        db,
+        "--lang",
+        "en",
+    )
+    assert code == 2 and "--move: 1: expected NIP=POSITION, not '199104182016011879'" in err
+
+
+def test_drafting_without_an_active_rule_set_says_what_to_do(db: str) -> None:
+    move = "199104182016011879=LOKET-DUKCAPIL.OPERATOR-DUKCAPIL"
+    code, _out, err = run(
+        "records", "draft", "X", str(REPO / "datasets/sawahlunto"), "--move", move, "--db", db, "--lang", "en"
+    )
+    assert code == 2 and "no rule set is active" in err
