@@ -210,6 +210,7 @@ def replay_command(decision_id: int, workers: int, db: str | None) -> None:
 VERDICTS = {"eligible": N_("eligible"), "excluded": N_("excluded"), "unknown": N_("unknown")}
 RULE_OUTCOMES = {"pass": N_("pass"), "fail": N_("FAIL"), "not_applicable": N_("n/a"), "unknown": N_("UNKNOWN")}
 DECISIONS = {"approve": N_("approved"), "reject": N_("rejected")}
+STATES = {"draft": N_("draft"), "submitted": N_("submitted"), "approved": N_("approved"), "rejected": N_("rejected")}
 
 
 def word(words: dict[str, str], value: str | None) -> str:
@@ -477,7 +478,7 @@ def records_list(db: str | None) -> None:
     for proposal, evidence in rows:
         verdict = evidence.verdict if evidence else "-"
         click.echo(
-            f"{proposal.id:>4}  {proposal.state.value:<9}  v{proposal.version:<3}  {verdict:<20}  {proposal.title}"
+            f"{proposal.id:>4}  {word(STATES, proposal.state.value):<9}  v{proposal.version:<3}  {verdict:<20}  {proposal.title}"
         )
 
 
@@ -519,7 +520,7 @@ def render_proposal(proposal: Proposal) -> str:
         _("Proposal {id} '{title}': {state}, version {version}; dataset '{dataset}' ({sha}), rules {packs}").format(
             id=proposal.id,
             title=proposal.title,
-            state=proposal.state.value,
+            state=word(STATES, proposal.state.value),
             version=proposal.version,
             dataset=content.dataset.name,
             sha=content.dataset.sha256[:12],
