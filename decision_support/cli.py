@@ -152,11 +152,12 @@ main.add_command(plugins_command)
 main.add_command(import_command)
 
 # The records commands (tokens, audit trail, replay of decisions) live in their own module.
-from .cli_records import audit_group, replay_command, tokens_group  # noqa: E402
+from .cli_records import audit_group, records_group, replay_command, tokens_group  # noqa: E402
 
 main.add_command(tokens_group)
 main.add_command(audit_group)
 main.add_command(replay_command)
+main.add_command(records_group)
 
 # The HTTP service lives in its own module (it imports FastAPI only when it runs).
 from .cli_serve import serve_command  # noqa: E402

@@ -16,9 +16,10 @@ import click
 from . import api
 from .cli_support import I18nGroup, option
 from .i18n import N_, _
-from .records import Role, Store, open_store
+from .records import Proposal, Role, Store, open_store
 from .records.models import AuditReport
-from .records.replay import ReplayReport, replay
+from .records.replay import MoveReplay, ReplayReport, SimulationReplay, replay
+from .records.workflow import MoveRequest, draft_proposal, moves_from_plan, simulate_proposal
 
 
 def db_option(command: Any) -> Any:
@@ -206,44 +207,327 @@ def replay_command(decision_id: int, workers: int, db: str | None) -> None:
     raise click.exceptions.Exit(int(api.ExitCode.OK if report.reproduced else api.ExitCode.NEGATIVE_VERDICT))
 
 
+VERDICTS = {"eligible": N_("eligible"), "excluded": N_("excluded"), "unknown": N_("unknown")}
+RULE_OUTCOMES = {"pass": N_("pass"), "fail": N_("FAIL"), "not_applicable": N_("n/a"), "unknown": N_("UNKNOWN")}
+DECISIONS = {"approve": N_("approved"), "reject": N_("rejected")}
+STATES = {"draft": N_("draft"), "submitted": N_("submitted"), "approved": N_("approved"), "rejected": N_("rejected")}
+
+
+def word(words: dict[str, str], value: str | None) -> str:
+    """A stored code in the user's language (codes not in ``words`` as they are)."""
+    if value is None:
+        return "-"
+    return _(words[value]) if value in words else value
+
+
 def render_replay(report: ReplayReport) -> str:
     lines = [
         _("Decision {id} ({outcome}) on proposal {proposal} version {version}").format(
-            id=report.decision_id, outcome=report.outcome, proposal=report.proposal_id, version=report.proposal_version
+            id=report.decision_id,
+            outcome=word(DECISIONS, report.outcome),
+            proposal=report.proposal_id,
+            version=report.proposal_version,
         )
     ]
     lines += [_("Changed: {cause}").format(cause=c) for c in report.causes]
+    lines += [_("Note: {note}").format(note=n) for n in report.notes]
     for move in report.moves:
-        if move.same:
-            lines.append(
-                _("  {nip} -> {target}: same ({verdict})").format(nip=move.nip, target=move.target, verdict=move.stored)
-            )
-            continue
-        lines.append(
-            _("  {nip} -> {target}: DIFFERS: recorded {stored}, now {replayed}").format(
-                nip=move.nip, target=move.target, stored=move.stored, replayed=move.replayed or "-"
-            )
-        )
-        lines += [
-            _("      rule {rule}: {stored} -> {replayed}").format(rule=f.rule, stored=f.stored, replayed=f.replayed)
-            for f in move.flipped
-        ]
-    sim = report.simulation
-    if sim is None:
-        lines.append(_("  simulation: none recorded with this decision"))
-    elif sim.same:
-        lines.append(_("  simulation: same ({verdict})").format(verdict=sim.stored))
-    else:
-        lines.append(
-            _("  simulation: DIFFERS: recorded {stored}, now {replayed}").format(
-                stored=sim.stored, replayed=sim.replayed or "-"
-            )
-        )
-        lines += [f"      {d}" for d in sim.differences]
+        lines += _move_lines(move)
+    lines += _simulation_lines(report.simulation)
     lines += [_("Cannot re-run: {problem}").format(problem=p) for p in report.problems]
     lines.append(
         _("Reproduced: the verdicts are the same.")
         if report.reproduced
         else _("NOT reproduced: see the differences above.")
     )
+    return "\n".join(lines) + "\n"
+
+
+def _move_lines(move: MoveReplay) -> list[str]:
+    if move.same:
+        verdict = word(VERDICTS, move.stored)
+        return [_("  {nip} -> {target}: same ({verdict})").format(nip=move.nip, target=move.target, verdict=verdict)]
+    head = _("  {nip} -> {target}: DIFFERS: recorded {stored}, now {replayed}").format(
+        nip=move.nip, target=move.target, stored=word(VERDICTS, move.stored), replayed=word(VERDICTS, move.replayed)
+    )
+    return [head] + [
+        _("      rule {rule}: {stored} -> {replayed}").format(
+            rule=f.rule, stored=word(RULE_OUTCOMES, f.stored), replayed=word(RULE_OUTCOMES, f.replayed)
+        )
+        for f in move.flipped
+    ]
+
+
+def _simulation_lines(sim: SimulationReplay | None) -> list[str]:
+    if sim is None:
+        return [_("  simulation: none recorded with this decision")]
+    if sim.same:
+        return [_("  simulation: same ({verdict})").format(verdict=sim.stored)]
+    head = _("  simulation: DIFFERS: recorded {stored}, now {replayed}").format(
+        stored=sim.stored, replayed=sim.replayed or "-"
+    )
+    return [head] + [f"      {d}" for d in sim.differences]
+
+
+# -- seimbang records: the decision workflow from the command line (the HTTP service is the main door) ----------
+
+
+@click.group(
+    "records",
+    cls=I18nGroup,
+    help=N_(
+        "The decision workflow on the records database, for operators and scripts: activate rule packs, draft a "
+        "proposal from moves or a plan file, simulate it with a scenario template, submit it, record the "
+        "decision (SK number and TMT), list and show proposals. Every change is audited."
+    ),
+    short_help=N_("Draft, simulate and decide proposals."),
+)
+def records_group() -> None:
+    """The ``seimbang records`` group."""
+
+
+@records_group.command(
+    "activate-rules",
+    help=N_(
+        "Store the rule files under PATHS (packs and calendar.yaml; rule tests are skipped) and make them the "
+        "active rule set that screening and new proposals use."
+    ),
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("--note", default="", help=N_("Why this set is activated (kept with the activation)."))
+@db_option
+def records_activate_rules(paths: tuple[Path, ...], note: str, db: str | None) -> None:
+    files = rule_files(paths)
+    with store_at(db) as store:
+        ids = [store.rules.upload(f.name, f.read_text(encoding="utf-8"), actor=cli_actor()).id for f in files]
+        activation = store.rules.activate(ids, actor=cli_actor(), note=note)
+    for f in activation.files:
+        label = f"{f.pack} {f.version}" if f.kind == "pack" else f.filename
+        click.echo(f"  #{f.id}  {label}  {f.sha256[:12]}")
+    click.echo(_("Rule set {id} is active.").format(id=activation.id))
+
+
+def rule_files(paths: tuple[Path, ...]) -> list[Path]:
+    """The rule packs and calendars under ``paths`` (folders searched recursively), without rule tests."""
+    found: list[Path] = []
+    for path in paths:
+        candidates = sorted(p for p in path.rglob("*.y*ml") if p.is_file()) if path.is_dir() else [path]
+        found += [p for p in candidates if not p.name.endswith((".test.yaml", ".test.yml"))]
+    return found
+
+
+@records_group.command(
+    "draft",
+    help=N_(
+        "Draft a proposal titled TITLE on DATASET (a dataset folder) with the moves given by --move NIP=POSITION "
+        "(repeatable) or --plan FILE (a plan file of 'seimbang plan'); every move is explained with the active "
+        "rule set. Prints the proposal's id."
+    ),
+)
+@click.argument("title")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@option(
+    "--move", "moves", multiple=True, metavar="NIP=POSITION", help=N_("A transfer: the NIP and the target position.")
+)
+@option(
+    "--plan",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("Take the moves from this plan file."),
+)
+@db_option
+def records_draft(title: str, dataset: Path, moves: tuple[str, ...], plan: Path | None, db: str | None) -> None:
+    requests = parsed_moves(moves) + (moves_from_plan(plan) if plan is not None else [])
+    with store_at(db) as store:
+        proposal = draft_proposal(store, title, requests, dataset=str(dataset), actor=cli_actor())
+    click.echo(render_proposal(proposal), nl=False)
+
+
+def parsed_moves(moves: tuple[str, ...]) -> list[MoveRequest]:
+    problems = []
+    requests = []
+    for i, text in enumerate(moves, start=1):
+        nip, sep, target = text.partition("=")
+        if not sep or not nip.strip() or not target.strip():
+            message = _("expected NIP=POSITION, not '{value}'").format(value=text)
+            problems.append(api.Problem(api.Location("--move"), message, field=str(i)))
+            continue
+        requests.append(MoveRequest(nip.strip(), target.strip()))
+    if problems:
+        raise api.InputError(problems)
+    return requests
+
+
+@records_group.command(
+    "simulate",
+    help=N_(
+        "Simulate proposal PROPOSAL_ID with the scenario SCENARIO as a template (its proposal replaced by the "
+        "proposal's moves, its dataset by the proposal's) and record the run as the proposal's evidence. Exit "
+        "code 0 when LAYAK, 1 otherwise."
+    ),
+)
+@click.argument("proposal_id", type=click.IntRange(1))
+@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option(
+    "--replications",
+    "-r",
+    type=click.IntRange(2, 10_000),
+    default=None,
+    help=N_("Number of replications (default: the scenario's replications)."),
+)
+@option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    default=None,
+    help=N_("Master seed of the random streams (default: the scenario's seed)."),
+)
+@option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=1,
+    show_default=True,
+    help=N_("Worker processes for the simulation."),
+)
+@db_option
+def records_simulate(
+    proposal_id: int, scenario: Path, replications: int | None, seed: int | None, workers: int, db: str | None
+) -> None:
+    with store_at(db) as store:
+        current = store.proposals.get(proposal_id)
+        evidence = simulate_proposal(
+            store,
+            proposal_id,
+            current.version,
+            template=scenario.read_text(encoding="utf-8"),
+            seed=seed,
+            replications=replications,
+            workers=workers,
+            actor=cli_actor(),
+        )
+    click.echo(
+        _("Proposal {id} version {version}: {verdict} ({replications} replications, seed {seed}).").format(
+            id=proposal_id,
+            version=evidence.proposal_version,
+            verdict=evidence.verdict,
+            replications=evidence.replications,
+            seed=evidence.seed,
+        )
+    )
+    raise click.exceptions.Exit(int(api.ExitCode.OK if evidence.verdict == "LAYAK" else api.ExitCode.NEGATIVE_VERDICT))
+
+
+@records_group.command("submit", help=N_("Submit draft PROPOSAL_ID to the review body (it can no longer be edited)."))
+@click.argument("proposal_id", type=click.IntRange(1))
+@db_option
+def records_submit(proposal_id: int, db: str | None) -> None:
+    with store_at(db) as store:
+        proposal = store.proposals.submit(proposal_id, store.proposals.get(proposal_id).version, actor=cli_actor())
+    click.echo(render_proposal(proposal), nl=False)
+
+
+@records_group.command(
+    "decide",
+    help=N_(
+        "Record the review body's decision on submitted proposal PROPOSAL_ID: --approve with --sk and --tmt, or "
+        "--reject; always with --reason. --corrects ID records a correction of the proposal's last decision."
+    ),
+)
+@click.argument("proposal_id", type=click.IntRange(1))
+@option("--approve/--reject", "approve", required=True, help=N_("Approve or reject the proposal."))
+@option("--reason", required=True, help=N_("Why (kept with the decision)."))
+@option("--sk", "sk_number", default=None, help=N_("Number of the SK that enacts an approval."))
+@option("--tmt", default=None, help=N_("TMT of an approval: the date the transfers take effect (YYYY-MM-DD)."))
+@option("--corrects", type=click.IntRange(1), default=None, help=N_("The decision this one corrects."))
+@db_option
+def records_decide(
+    proposal_id: int,
+    approve: bool,
+    reason: str,
+    sk_number: str | None,
+    tmt: str | None,
+    corrects: int | None,
+    db: str | None,
+) -> None:
+    with store_at(db) as store:
+        decision = store.proposals.decide(
+            proposal_id,
+            store.proposals.get(proposal_id).version,
+            actor=cli_actor(),
+            outcome="approve" if approve else "reject",
+            reason=reason,
+            sk_number=sk_number,
+            tmt=tmt,
+            corrects=corrects,
+        )
+    click.echo(
+        _("Decision {id} recorded: proposal {proposal} {outcome}.").format(
+            id=decision.id, proposal=proposal_id, outcome=word(DECISIONS, decision.outcome.value)
+        )
+    )
+
+
+@records_group.command("list", help=N_("List the proposals with their state, version and latest simulation verdict."))
+@db_option
+def records_list(db: str | None) -> None:
+    with store_at(db) as store:
+        rows = [(p, store.proposals.latest_evidence(p.id)) for p in store.proposals.list()]
+    if not rows:
+        click.echo(_("No proposals yet."))
+        return
+    for proposal, evidence in rows:
+        verdict = evidence.verdict if evidence else "-"
+        click.echo(
+            f"{proposal.id:>4}  {word(STATES, proposal.state.value):<9}  v{proposal.version:<3}  {verdict:<20}  {proposal.title}"
+        )
+
+
+@records_group.command(
+    "show", help=N_("Show proposal PROPOSAL_ID: its moves with their verdicts, evidence and decisions.")
+)
+@click.argument("proposal_id", type=click.IntRange(1))
+@db_option
+def records_show(proposal_id: int, db: str | None) -> None:
+    with store_at(db) as store:
+        proposal = store.proposals.get(proposal_id)
+        runs = store.proposals.evidence(proposal_id)
+        decisions = store.proposals.decisions(proposal_id)
+    lines = [render_proposal(proposal).rstrip("\n")]
+    lines += [
+        _("  simulation {id} on version {version}: {verdict} ({replications} replications, seed {seed})").format(
+            id=e.id, version=e.proposal_version, verdict=e.verdict, replications=e.replications, seed=e.seed
+        )
+        for e in runs
+    ]
+    for d in decisions:
+        sk = f", SK {d.sk_number}, TMT {d.tmt}" if d.sk_number else ""
+        lines.append(
+            _("  decision {id}: {outcome}{sk} ({actor}, {at}): {reason}").format(
+                id=d.id,
+                outcome=word(DECISIONS, d.outcome.value),
+                sk=sk,
+                actor=d.actor,
+                at=d.at[:19].replace("T", " "),
+                reason=d.reason,
+            )
+        )
+    click.echo("\n".join(lines))
+
+
+def render_proposal(proposal: Proposal) -> str:
+    content = proposal.content
+    lines = [
+        _("Proposal {id} '{title}': {state}, version {version}; dataset '{dataset}' ({sha}), rules {packs}").format(
+            id=proposal.id,
+            title=proposal.title,
+            state=word(STATES, proposal.state.value),
+            version=proposal.version,
+            dataset=content.dataset.name,
+            sha=content.dataset.sha256[:12],
+            packs=", ".join(f"{p.pack} {p.version}" for p in content.packs),
+        )
+    ]
+    for move, explanation in zip(content.moves, content.explanations, strict=True):
+        failed = f" ({', '.join(explanation.failed)})" if explanation.failed else ""
+        lines.append(f"  {move.nip}: {move.origin} -> {move.target}: {word(VERDICTS, explanation.verdict)}{failed}")
     return "\n".join(lines) + "\n"

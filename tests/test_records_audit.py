@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from records_fixtures import db_url  # noqa: F401 (fixture)
 
 from decision_support import api
 from decision_support.cli import main
-from decision_support.records import Breakage, Store, open_store
+from decision_support.records import AuditEntry, Breakage, Store, open_store
+from decision_support.records.audit import GENESIS, check_chain, entry_hash
 
 
 @pytest.fixture
@@ -197,3 +200,56 @@ def test_a_decision_edited_in_its_table_is_found_against_the_trail(tmp_path: Pat
     )
     result = CliRunner().invoke(main, ["audit", "verify", "--db", str(tmp_path / "records.db"), "--lang", "en"])
     assert result.exit_code == 1 and "records differ from it" in result.output and "sk_number, tmt" in result.output
+
+
+# -- any single change to a chain is found, at or before the entry changed (pure check, no database) ----------
+
+
+def chain(payloads: list[dict[str, int]]) -> list[AuditEntry]:
+    entries, prev = [], GENESIS
+    for seq, payload in enumerate(payloads, start=1):
+        entry = {
+            "seq": seq,
+            "at": f"2026-12-06T00:00:{seq % 60:02d}.000000Z",
+            "actor": "a",
+            "action": "x.y",
+            "entity": "x",
+            "entity_id": str(seq),
+            "payload": payload,
+        }
+        entry["prev_hash"] = prev
+        entry["hash"] = prev = entry_hash(prev, entry)
+        entries.append(AuditEntry(**entry))
+    return entries
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"n": st.integers(0, 5)}), min_size=2, max_size=8),
+    st.sampled_from(["edit", "delete", "swap", "append"]),
+    st.data(),
+)
+def test_any_single_change_is_found_at_or_before_it(
+    payloads: list[dict[str, int]], change: str, data: st.DataObject
+) -> None:
+    entries = chain(payloads)
+    head_seq, head_hash = entries[-1].seq, entries[-1].hash
+    assert check_chain(entries, head_seq, head_hash).ok
+    i = data.draw(st.integers(0, len(entries) - 1))
+    changed = list(entries)
+    if change == "edit":
+        changed[i] = entries[i].model_copy(update={"payload": {"n": entries[i].payload["n"] + 1}})
+    elif change == "delete":
+        del changed[i]
+    elif change == "swap":
+        j = data.draw(st.integers(0, len(entries) - 1).filter(lambda j: j != i))
+        changed[i] = entries[j].model_copy(update={"seq": entries[i].seq})
+        changed[j] = entries[i].model_copy(update={"seq": entries[j].seq})
+        changed.sort(key=lambda e: e.seq)
+    else:
+        forged = chain([*payloads, {"n": 9}])[-1]
+        changed.append(forged)
+    report = check_chain(changed, head_seq, head_hash)
+    assert not report.ok
+    first_changed = len(entries) + 1 if change == "append" else (min(i, j) + 1 if change == "swap" else i + 1)
+    assert report.first_broken is not None and report.first_broken <= first_changed

@@ -106,7 +106,7 @@ def test_a_rule_pack_changed_in_the_database_is_named_with_the_rules_that_flip(
     assert result.exit_code == 1, result.output
     assert "rule file #1 (nasional.yaml) was changed in the database" in result.output
     assert f"{MOVED} -> LOKET-DUKCAPIL.OPERATOR-DUKCAPIL: DIFFERS: recorded eligible, now excluded" in result.output
-    assert "rule masa_jabatan_minimal: pass -> fail" in result.output
+    assert "rule masa_jabatan_minimal: pass -> FAIL" in result.output
     assert "NOT reproduced" in result.output
 
 
@@ -149,3 +149,25 @@ def test_moves_come_from_a_plan_file(tmp_path: Path) -> None:
         f"moves:\n  - {{nip: '{MOVED}', to: LOKET-DUKCAPIL.OPERATOR-DUKCAPIL, note: tukar}}\n", encoding="utf-8"
     )
     assert moves_from_plan(plan) == [MoveRequest(MOVED, "LOKET-DUKCAPIL.OPERATOR-DUKCAPIL", note="tukar")]
+
+
+def test_a_newer_active_rule_set_is_noted_and_the_decision_still_replays(recorded: Recorded, tmp_path: Path) -> None:
+    """A policy officer publishes nasional 2026.2 after the decision: the replay still uses 2026.1 and says so."""
+    copy = tmp_path / "records.db"
+    shutil.copy(recorded.db, copy)
+    newer = (
+        RULES[0]
+        .read_text(encoding="utf-8")
+        .replace('version: "2026.1"', 'version: "2026.2"')
+        .replace("op: gte, value: 2}", "op: gte, value: 20}")
+    )
+    with open_store(copy) as store, api.language("en"):
+        uploaded = store.rules.upload("nasional.yaml", newer, actor="test:policy")
+        others = [f.id for f in store.rules.active().files if f.pack != "nasional"]  # type: ignore[union-attr]
+        store.rules.activate([uploaded.id, *others], actor="test:policy")
+    result = CliRunner().invoke(main, ["replay", str(recorded.decision.id), "--db", str(copy), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Note: the active rule set changed since this decision (now: nasional 2026.2, sawahlunto 2026.1)"
+        in result.output
+    )

@@ -57,12 +57,13 @@ class AuditLog:
             return list(audit.entries(conn, after, limit))
 
     def verify(self) -> AuditReport:
-        with self._db.read() as conn:
+        # Under the head lock: no writer can append between reading the head and reading the entries.
+        with self._db.write() as conn:
             return audit.verify(conn)
 
     def export(self, path: str | os.PathLike[str]) -> AuditReport:
         """Write every entry and a verification summary as JSON Lines to ``path`` (docs/records.md)."""
-        with self._db.read() as conn:
+        with self._db.write() as conn:
             rows = list(audit.entries(conn))
             report = audit.verify(conn)
         text = "".join(audit.export_lines(rows, report, audit.now()))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ..i18n import _
 from .audit import entries
+from .errors import entity_name
 from .models import AuditEntry, ProposalContent
 from .proposals import content_hash
 from .schema import decisions, proposal_versions, rule_files, simulations, tokens
@@ -60,12 +61,12 @@ def _decisions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEnt
     for row in conn.execute(sa.select(decisions).order_by(decisions.c.id)):
         entry = _first(audited, "decision", row.id, "decision.create")
         if entry is None:
-            problems.append(_unaudited(_("decision"), row.id))
+            problems.append(_unaudited(entity_name("decision"), row.id))
             continue
         fields = ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")
         changed = _compare({k: entry.payload.get(k) for k in fields}, dict(row._mapping))
         if changed:
-            problems.append(_changed(_("decision"), row.id, changed))
+            problems.append(_changed(entity_name("decision"), row.id, changed))
     return problems
 
 
@@ -80,7 +81,7 @@ def _proposal_versions(conn: sa.Connection, audited: dict[tuple[str, str], list[
             None,
         )
         if entry is None:
-            problems.append(_unaudited(_("proposal version"), key))
+            problems.append(_unaudited(entity_name("proposal version"), key))
             continue
         try:
             digest = content_hash(ProposalContent.model_validate_json(row.content))
@@ -89,7 +90,7 @@ def _proposal_versions(conn: sa.Connection, audited: dict[tuple[str, str], list[
         current = {"state": row.state, "title": row.title, "content_sha256": digest}
         changed = _compare({k: entry.payload.get(k) for k in current}, current)
         if changed:
-            problems.append(_changed(_("proposal version"), key, changed))
+            problems.append(_changed(entity_name("proposal version"), key, changed))
     return problems
 
 
@@ -120,12 +121,12 @@ def _rule_files(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEn
     for row in conn.execute(sa.select(rule_files).order_by(rule_files.c.id)):
         entry = _first(audited, "rule_file", row.id, "rules.upload")
         if entry is None:
-            problems.append(_unaudited(_("rule file"), row.id))
+            problems.append(_unaudited(entity_name("rule file"), row.id))
             continue
         current = {"kind": row.kind, "pack": row.pack, "version": row.version, "sha256": _sha(row.text)}
         changed = _compare({k: entry.payload.get(k) for k in current}, current)
         if changed:
-            problems.append(_changed(_("rule file"), row.id, changed))
+            problems.append(_changed(entity_name("rule file"), row.id, changed))
     return problems
 
 
@@ -134,12 +135,12 @@ def _tokens(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]
     for row in conn.execute(sa.select(tokens).order_by(tokens.c.id)):
         entry = _first(audited, "token", row.id, "token.create")
         if entry is None:
-            problems.append(_unaudited(_("token"), row.id))
+            problems.append(_unaudited(entity_name("token"), row.id))
             continue
         changed = _compare({k: entry.payload.get(k) for k in ("role", "nip")}, {"role": row.role, "nip": row.nip})
         revoked = _first(audited, "token", row.id, "token.revoke") is not None
         if revoked != (row.revoked_at is not None):
             changed.append("revoked_at")
         if changed:
-            problems.append(_changed(_("token"), row.id, changed))
+            problems.append(_changed(entity_name("token"), row.id, changed))
     return problems

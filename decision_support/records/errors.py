@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from ..api import ExitCode, SeimbangError
-from ..i18n import _
+from ..i18n import N_, _
+
+#: How messages name the records (the English names are also the ``entity`` of the error).
+ENTITIES = {
+    "proposal": N_("proposal"),
+    "proposal version": N_("proposal version"),
+    "decision": N_("decision"),
+    "token": N_("token"),
+    "job": N_("job"),
+    "rule file": N_("rule file"),
+}
+
+
+def entity_name(entity: str) -> str:
+    return _(ENTITIES[entity]) if entity in ENTITIES else entity
 
 
 class RecordsError(SeimbangError):
@@ -17,7 +31,7 @@ class NotFound(RecordsError):
 
     def __init__(self, entity: str, key: object) -> None:
         self.entity, self.key = entity, key
-        super().__init__(_("no {entity} with id {key}").format(entity=entity, key=key))
+        super().__init__(_("no {entity} with id {key}").format(entity=entity_name(entity), key=key))
 
 
 class StaleVersion(RecordsError):
@@ -29,7 +43,7 @@ class StaleVersion(RecordsError):
             _(
                 "{entity} {key} was changed by someone else: you edited version {expected}, it is now at version "
                 "{current}; reload it and apply your change again"
-            ).format(entity=entity, key=key, expected=expected, current=current)
+            ).format(entity=entity_name(entity), key=key, expected=expected, current=current)
         )
 
 

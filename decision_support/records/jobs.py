@@ -15,14 +15,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import audit
 from .errors import NotFound, WrongState
 from .models import Job, JobState
 from .schema import jobs
 from .store import Database
 
-LOST_PROBLEM = "the service stopped while this job was running; submit it again"
+LOST_PROBLEM = N_("the service stopped while this job was running; submit it again")
 
 
 def _job(row: Any) -> Job:

@@ -58,6 +58,8 @@ class ReplayReport(Record):
     simulation: SimulationReplay | None = None
     #: Why a part could not be re-run at all.
     problems: tuple[str, ...] = ()
+    #: What changed since without affecting the replay (a newer rule set activated since the decision).
+    notes: tuple[str, ...] = ()
 
     @property
     def reproduced(self) -> bool:
@@ -78,6 +80,7 @@ def replay(store: Any, decision_id: int, *, workers: int = 1) -> ReplayReport:
         "outcome": inputs.decision.outcome.value,
     }
     causes, problems = _rule_file_causes(inputs), []
+    head["notes"] = tuple(_active_set_notes(store, inputs))
     try:
         dataset, ref = load_dataset(content.dataset.location, content.dataset.mapping)
     except api.InputError as exc:
@@ -98,6 +101,22 @@ def replay(store: Any, decision_id: int, *, workers: int = 1) -> ReplayReport:
     return ReplayReport(
         **head, causes=tuple(causes), moves=tuple(moves), simulation=simulation, problems=tuple(problems)
     )
+
+
+def _active_set_notes(store: Any, inputs: DecisionInputs) -> list[str]:
+    """The rule packs active now that differ from those of the decision (the replay uses the decision's)."""
+    active = store.rules.active()
+    used = {(p.pack, p.version, p.sha256) for p in inputs.proposal.content.packs}
+    now = {(f.pack or "", f.version or "", f.sha256) for f in (active.files if active else ()) if f.kind == "pack"}
+    if now == used or not now:
+        return []
+    listed = ", ".join(f"{pack} {version}" for pack, version, _sha in sorted(now))
+    return [
+        _(
+            "the active rule set changed since this decision (now: {packs}); the replay uses the rule packs the "
+            "decision was taken with"
+        ).format(packs=listed)
+    ]
 
 
 def _rule_file_causes(inputs: DecisionInputs) -> list[str]:

@@ -50,7 +50,12 @@ def _engine(url: str) -> sa.Engine:
     except sa.exc.ArgumentError:
         raise StoreUnavailable(_("not a database URL: {url}").format(url=url)) from None
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        try:
+            return sa.create_engine(parsed, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            reason = str(exc).splitlines()[0]
+            message = _("cannot use the database URL {url}: {reason}")
+            raise StoreUnavailable(message.format(url=redacted(url), reason=reason)) from None
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 60, "check_same_thread": False})

@@ -172,7 +172,7 @@ def redraft_proposal(
     return store.proposals.update(proposal_id, expected_version, actor=actor, content=content)
 
 
-def scenario_text(template: str, base: Path, content: ProposalContent) -> str:
+def scenario_text(template: str, content: ProposalContent) -> str:
     """The template scenario with the proposal's moves and dataset (an absolute folder) instead of its own."""
     try:
         data = yaml.safe_load(template)
@@ -236,7 +236,6 @@ def simulate_proposal(
     expected_version: int,
     *,
     template: str,
-    base: Path | None = None,
     seed: int | None = None,
     replications: int | None = None,
     workers: int = 1,
@@ -250,7 +249,7 @@ def simulate_proposal(
         from .errors import StaleVersion
 
         raise StaleVersion("proposal", proposal_id, expected_version, proposal.version)
-    text = scenario_text(template, base or Path.cwd(), proposal.content)
+    text = scenario_text(template, proposal.content)
     shown = SCENARIO_PATH.format(proposal=proposal_id, version=proposal.version)
     result, results = run_scenario_text(
         text, seed=seed, replications=replications, workers=workers, progress=progress, shown=shown
