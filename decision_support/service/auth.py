@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import sqlalchemy
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPBearer
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .. import api, records
@@ -94,19 +96,25 @@ class Gatekeeper:
         code = negotiate(headers.get("accept-language"))
         scope.setdefault("state", {})["language"] = code
         with api.language(code):
-            refusal = self._refusal(scope, headers.get("authorization"))
+            refusal = await self._refusal(scope, headers.get("authorization"))
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
             await self.app(scope, receive, send)
 
-    def _refusal(self, scope: Scope, authorization: str | None) -> Any:
+    async def _refusal(self, scope: Scope, authorization: str | None) -> Any:
         permission = self._permission(scope)
         if permission is None or permission == PUBLIC:
             return None
         request = Request(scope)
         scheme, _sep, secret = (authorization or "").partition(" ")
-        caller = self.store.tokens.authenticate(secret.strip()) if scheme.lower() == "bearer" else None
+        caller = None
+        if scheme.lower() == "bearer":
+            # A database lookup: in a worker thread, so the event loop keeps serving other requests meanwhile.
+            try:
+                caller = await run_in_threadpool(self.store.tokens.authenticate, secret.strip())
+            except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError) as exc:
+                return problems.database_down(request, exc)
         if caller is None:
             detail = (
                 _("Send an API token: 'Authorization: Bearer TOKEN' (made with 'seimbang tokens create').")

@@ -14,6 +14,7 @@ import traceback
 import typing
 from typing import Any
 
+import sqlalchemy
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -193,6 +194,14 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     )
 
 
+def database_down(request: Request, exc: Exception) -> JSONResponse:
+    """The records database went away while the service runs: 503, so a client knows to retry later."""
+    log.error("records database error on %s %s: %s", request.method, request.url.path, exc)
+    with api.language(request.scope.get("state", {}).get("language")):
+        message = _("The records database cannot be reached right now; nothing was changed. Try again later.")
+        return problem_response(request, 503, message, headers={"Retry-After": "5"})
+
+
 def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     trace = "".join(traceback.format_exception(exc))
     log.error("internal error on %s %s\n%s", request.method, request.url.path, trace)
@@ -326,6 +335,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(api.SeimbangError, _seimbang_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(sqlalchemy.exc.OperationalError, database_down)
+    app.add_exception_handler(sqlalchemy.exc.InterfaceError, database_down)
     app.add_exception_handler(Exception, _internal_error)
 
 
