@@ -55,7 +55,7 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 90) -> None:
+    def start(self, timeout: float = 240) -> None:
         self.port = free_port()
         command = [
             str(Path(sys.executable).parent / "seimbang"),
