@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -25,18 +25,31 @@ class ServiceContext:
     dataset: api.Dataset
     dataset_ref: records.DatasetRef
     workload: api.WorkloadReport
-    _rules: tuple[int, api.RuleSet] | None = field(default=None, repr=False)
+    _rules: tuple[int, api.RuleSet, dict[str, int]] | None = field(default=None, repr=False)
     _rules_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def ruleset(self) -> api.RuleSet:
         """The active rule set, loaded once per activation."""
+        return self.active_rules()[0]
+
+    def active_rules(self) -> tuple[api.RuleSet, dict[str, int]]:
+        """The active rule set and the stored file id of each of its files by SHA-256 (one load per activation)."""
         active = self.store.rules.active()
         with self._rules_lock:
             if active is None or self._rules is None or self._rules[0] != active.id:
-                ruleset, _files = self.store.rules.active_ruleset()  # RecordsError when none is active
+                ruleset, files = self.store.rules.active_ruleset()  # RecordsError when none is active
                 assert active is not None
-                self._rules = (active.id, ruleset)
-            return self._rules[1]
+                self._rules = (active.id, ruleset, {f.sha256: f.id for f in files})
+            return self._rules[1], self._rules[2]
+
+    def name_stored_files(self, data: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+        """Name the rule files in a result's provenance by their record, not the temporary folder they were read
+        from (the way stored proposals name them)."""
+        provenance = data.get("provenance") if isinstance(data.get("provenance"), dict) else None
+        for entry in [*((provenance or {}).get("packs") or []), (provenance or {}).get("calendar") or {}]:
+            if isinstance(entry, dict) and entry.get("sha256") in ids:
+                entry["path"] = workflow.RULE_FILE_PATH.format(id=ids[entry["sha256"]])
+        return data
 
 
 def open_context(settings: ServiceSettings) -> ServiceContext:

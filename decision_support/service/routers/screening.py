@@ -23,10 +23,11 @@ SCREEN = guard(records.Permission.SCREEN)
 @router.post("/screening", response_model=JSONObject, responses=responses(409, 422), **SCREEN)
 def screening(body: ScreeningRequest, ctx: Ctx) -> Any:
     """Who could fill these posts: eligible candidates ranked with their reasons (``seimbang screen``)."""
+    ruleset, ids = ctx.active_rules()
     report = api.screen_needs(
         ctx.dataset,
         ctx.workload,
-        ctx.ruleset(),
+        ruleset,
         positions=body.positions,
         as_of=body.as_of,
         engine=body.engine,
@@ -34,23 +35,24 @@ def screening(body: ScreeningRequest, ctx: Ctx) -> Any:
         explain_excluded=body.show_excluded,
         workers=1,
     )
-    return json.loads(api.render_screening(report, "json", body.top, body.show_excluded))
+    return ctx.name_stored_files(json.loads(api.render_screening(report, "json", body.top, body.show_excluded)), ids)
 
 
 @router.post("/explain", response_model=JSONObject, responses=responses(409, 422), **SCREEN)
 def explain(body: ExplainRequest, ctx: Ctx) -> Any:
     """Why (not) this person for this post: every rule with the values read, threshold, reason and legal basis."""
+    ruleset, ids = ctx.active_rules()
     explanation = api.explain_move(
         ctx.dataset,
         ctx.workload,
-        ctx.ruleset(),
+        ruleset,
         body.nip,
         body.to,
         as_of=body.as_of,
         engine=body.engine,
         others=[(m.nip, m.to) for m in body.others],
     )
-    return json.loads(api.render_explanation(explanation, "json"))
+    return ctx.name_stored_files(json.loads(api.render_explanation(explanation, "json")), ids)
 
 
 @router.post("/plans", response_model=JSONObject, responses=responses(409, 422), **guard(records.Permission.PLAN))
@@ -59,8 +61,9 @@ def plan(body: PlanRequest, ctx: Ctx) -> Any:
     options = api.PlanOptions(
         mode=body.mode, band=body.band, max_moves=body.max_moves, lam=body.lam, engine=body.engine
     )
-    result = api.make_plan(ctx.dataset, ctx.workload, ctx.ruleset(), options, as_of=body.as_of)
-    return yaml.safe_load(api.render_plan(result))
+    ruleset, ids = ctx.active_rules()
+    result = api.make_plan(ctx.dataset, ctx.workload, ruleset, options, as_of=body.as_of)
+    return ctx.name_stored_files(yaml.safe_load(api.render_plan(result)), ids)
 
 
 @router.get("/scenarios", response_model=list[Scenario], **guard(records.Permission.READ))
