@@ -8,10 +8,13 @@ proposal on the whole dataset, queueing simulations); the flow tests cover them 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
-from service_fixtures import Server
+from service_fixtures import Server, running_server
 
 from decision_support import records
 
@@ -52,11 +55,18 @@ def check_operation(operation: schemathesis.APIOperation, server: Server) -> Non
     run()
 
 
-def test_the_service_keeps_its_openapi_contract(sqlite_server: Server) -> None:
-    found = operations(sqlite_server)
+@pytest.fixture(scope="module")
+def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of its own: generated requests may store or activate rule files, which other tests must not see."""
+    folder = tmp_path_factory.mktemp("service-schemathesis")
+    yield from running_server(f"sqlite:///{folder / 'service.db'}", folder / "server.log")
+
+
+def test_the_service_keeps_its_openapi_contract(fuzzed_server: Server) -> None:
+    found = operations(fuzzed_server)
     assert len(found) >= 20
     for operation in found:
-        check_operation(operation, sqlite_server)
+        check_operation(operation, fuzzed_server)
 
 
 def test_every_permission_has_a_role_for_the_property_tests() -> None:
