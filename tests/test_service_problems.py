@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from service_fixtures import MOVES, Server
+from service_fixtures import MOVES, Server, wait_for_job
 
 from decision_support.service.language import negotiate
 
@@ -90,3 +90,21 @@ def test_authentication_and_not_found_problems(sqlite_server: Server) -> None:
     assert missing["status"] == 404 and "424242" in missing["detail"]
     nowhere = problem(sqlite_server.client(language="en").get("/no-such-route"))
     assert nowhere["status"] == 404
+
+
+def test_simulation_requests_with_bad_scenarios(sqlite_server: Server) -> None:
+    planner = sqlite_server.client("planner", language="en")
+    proposal = planner.post("/proposals", json={"title": "Skenario", "moves": MOVES[:1]}).json()
+    simulations = f"/proposals/{proposal['id']}/simulations"
+    unknown = problem(planner.post(simulations, json={"version": 1, "scenario": "disdukcapil-mp"}))
+    assert unknown["status"] == 422
+    assert unknown["problems"][0]["hint"] == "Did you mean 'disdukcapil-mpp'?"
+    both = problem(planner.post(simulations, json={"version": 1}))
+    assert both["status"] == 422 and "one of the two" in both["problems"][0]["message"]
+    queued = planner.post(simulations, json={"version": 1, "scenario_text": "schema_version: 1\nhorizon: [\n"})
+    assert queued.status_code == 202
+    job = wait_for_job(planner, queued.json()["href"], ("done", "failed", "lost"))
+    assert job["state"] == "failed"
+    # The located problems as the CLI prints them, in the language of the request that queued the job.
+    assert job["problem"].startswith("scenario: not valid YAML") and "line 3" in job["problem"]
+    assert job["problem"].endswith("1 problem in 1 file; nothing was computed.")
