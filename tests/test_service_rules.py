@@ -56,3 +56,17 @@ def test_a_policy_officer_checks_uploads_and_activates_rule_packs(sqlite_server:
     active = officer.get("/rules/active").json()
     assert active["id"] == activated.json()["id"] and {f["id"] for f in active["files"]} == set(ids)
     assert officer.get(f"/rules/files/{ids[0]}").json()["text"] == texts["sawahlunto.yaml"]
+
+
+def test_editing_a_draft_makes_one_version_per_request(sqlite_server: Server) -> None:
+    planner = sqlite_server.client("planner")
+    proposal = planner.post("/proposals", json={"title": "Edit", "moves": MOVES[:1]}).json()
+    path = f"/proposals/{proposal['id']}"
+    noted = planner.put(path, json={"version": 1, "notes": "catatan rapat"}).json()
+    assert (noted["version"], noted["content"]["notes"]) == (2, "catatan rapat")
+    assert noted["content"]["explanations"] == proposal["content"]["explanations"]  # not explained again
+    both = planner.put(path, json={"version": 2, "title": "Edit 2", "moves": MOVES}).json()
+    assert (both["version"], both["title"], both["content"]["notes"]) == (3, "Edit 2", "catatan rapat")
+    assert [e["nip"] for e in both["content"]["explanations"]] == [m["nip"] for m in MOVES]
+    history = planner.get(f"{path}/versions").json()
+    assert [(v["version"], v["title"]) for v in history] == [(1, "Edit"), (2, "Edit"), (3, "Edit 2")]

@@ -71,34 +71,27 @@ def get_proposal(proposal_id: PathId, ctx: Ctx) -> Any:
 
 @router.put("/proposals/{proposal_id}", response_model=records.Proposal, responses=CONFLICTS, **DRAFT)
 def edit(proposal_id: PathId, body: ProposalEdit, request: Request, ctx: Ctx) -> Any:
-    """A new version of a draft: another title, notes or moves (explained again). 409 on a stale ``version``."""
-    actor = principal(request).actor
-    if body.moves is None and body.notes is None:
-        return ctx.store.proposals.update(proposal_id, body.version, actor=actor, title=body.title)
+    """A new version of a draft: another title, notes or moves, in one version. New moves are explained again
+    with the active rule set; a change of title or notes keeps the explanations. 409 on a stale ``version``."""
     current = ctx.store.proposals.get(proposal_id)
-    if current.version != body.version:
+    if current.version != body.version:  # refused before the moves are explained again
         raise records.StaleVersion("proposal", proposal_id, body.version, current.version)
-    moves = (
-        body.moves
-        if body.moves is not None
-        else [
-            MoveIn(nip=m.nip, to=m.target, kind=m.kind, note=m.note)  # type: ignore[arg-type]
-            for m in current.content.moves
-        ]
+    content = current.content
+    if body.moves is not None:
+        content = workflow.proposal_content(
+            ctx.store,
+            _moves(body.moves),
+            dataset=content.dataset.location,
+            mapping=content.dataset.mapping,
+            engine=content.engine,
+            notes=body.notes if body.notes is not None else content.notes,
+        )
+    elif body.notes is not None:
+        content = content.model_copy(update={"notes": body.notes})
+    changed = content if content is not current.content else None
+    return ctx.store.proposals.update(
+        proposal_id, body.version, actor=principal(request).actor, title=body.title, content=changed
     )
-    proposal = workflow.redraft_proposal(
-        ctx.store,
-        proposal_id,
-        body.version,
-        _moves(moves),
-        actor=actor,
-        as_of=api.parse_date(current.content.as_of) if body.moves is None else None,
-        engine=current.content.engine,
-        notes=body.notes if body.notes is not None else current.content.notes,
-    )
-    if body.title is not None and body.title != proposal.title:
-        proposal = ctx.store.proposals.update(proposal_id, proposal.version, actor=actor, title=body.title)
-    return proposal
 
 
 @router.post("/proposals/{proposal_id}/submit", response_model=records.Proposal, responses=CONFLICTS, **DRAFT)
