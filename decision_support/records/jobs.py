@@ -103,7 +103,7 @@ class Jobs:
 
     def progress(self, job_id: str, done: int, total: int | None = None) -> None:
         """Record how far a running job is (not audited: no state changes)."""
-        with self._db.engine.begin() as conn:
+        with self._db.engine.connect() as conn, conn.execution_options(seimbang_write=True).begin():
             conn.execute(
                 jobs.update()
                 .where(jobs.c.id == job_id, jobs.c.state == JobState.RUNNING.value)

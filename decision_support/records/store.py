@@ -63,9 +63,14 @@ def _engine(url: str) -> sa.Engine:
     return engine
 
 
+#: Execution option marking a connection that writes (SQLite then takes the write lock when it begins).
+WRITE_OPTION = "seimbang_write"
+
+
 def _serialise_sqlite_writers(engine: sa.Engine) -> None:
-    """pysqlite's own BEGIN is deferred; ours is BEGIN IMMEDIATE so two writers never interleave (SQLAlchemy's
-    documented recipe). Foreign keys are on, as on the other databases."""
+    """pysqlite's own BEGIN comes late and deferred; ours comes at once, IMMEDIATE for a writer so that two
+    writers never interleave, and deferred for a reader, which then sees one snapshot (SQLAlchemy's documented
+    recipe). Foreign keys are on, as on the other databases."""
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -76,14 +81,14 @@ def _serialise_sqlite_writers(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest revision (``alembic upgrade head``)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with engine.connect() as conn, conn.execution_options(**{WRITE_OPTION: True}).begin():
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
@@ -97,9 +102,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sa.Connection]:
         """A transaction for a state change: the chain head is locked first, so writers queue up here."""
-        with self.engine.begin() as conn:
-            audit.lock_head(conn)
-            yield conn
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                audit.lock_head(conn)
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[sa.Connection]:

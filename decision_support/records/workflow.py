@@ -19,7 +19,9 @@ import yaml
 
 from .. import api
 from ..i18n import _
+from .errors import StaleVersion, WrongState
 from .models import DatasetRef, Evidence, Move, MoveExplanation, PackRef, Proposal, ProposalContent, RuleFileText
+from .proposals import SIMULATABLE
 from .rulepacks import load_ruleset
 
 #: Where a stored rule file is said to come from in a stored explanation (instead of a temporary folder).
@@ -245,10 +247,13 @@ def simulate_proposal(
     """Simulate the proposal with the scenario ``template`` (its proposal replaced by the proposal's moves) and
     record the scenario run, seed, replications, results and verdict as the proposal's evidence."""
     proposal = store.proposals.get(proposal_id)
+    # Refused before the run, not after it: a simulation may take minutes.
     if proposal.version != expected_version:
-        from .errors import StaleVersion
-
         raise StaleVersion("proposal", proposal_id, expected_version, proposal.version)
+    if proposal.state not in SIMULATABLE:
+        message = _("proposal {id} is {state}; this needs it to be {allowed}")
+        allowed = " / ".join(s.value for s in SIMULATABLE)
+        raise WrongState(message.format(id=proposal_id, state=proposal.state.value, allowed=allowed))
     text = scenario_text(template, proposal.content)
     shown = SCENARIO_PATH.format(proposal=proposal_id, version=proposal.version)
     result, results = run_scenario_text(
