@@ -25,6 +25,9 @@ from .language import Rule, RuleKind, RulePack
 from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
 from .situations import Interner, PairStage, distinct_rows, group_rules, project
 
+#: Verdicts in the order of :meth:`Screener.decision_table`'s codes.
+VERDICTS = (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.EXCLUDED)
+
 
 @dataclass(frozen=True)
 class Need:
@@ -113,6 +116,8 @@ class Screener:
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
         self._candidates: dict[tuple[str, int], Candidate] = {}
+        self._table_verdicts: list[int] = []
+        self._table_scores: list[float] = []
         self.engine_calls = 0
 
     def _evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:
@@ -229,6 +234,28 @@ class Screener:
                 nip, employee.name, employee.position, self._decisions[decision]
             )
         return found
+
+    # -- whole columns (planning) --------------------------------------------------------------
+
+    def standing(self) -> dict[str, int]:
+        """The row of each employee no employee-only rule excludes, in the columns of :meth:`decision_column`."""
+        return self._first_stage().index
+
+    def decision_column(self, position: str) -> np.ndarray | None:
+        """The decision id of a move to ``position`` for every standing employee, or None when a target-only
+        rule excludes every move there. Rows of employees holding ``position`` are not moves: not meaningful.
+        """
+        if self._failed(self.target_stage(position)):
+            return None
+        return self._decision_column(position)
+
+    def decision_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """Verdict (index in ``VERDICTS``) and score of every decision id handed out so far."""
+        known = len(self._table_verdicts)
+        for decision in self._decisions[known:]:
+            self._table_verdicts.append(VERDICTS.index(decision.verdict))
+            self._table_scores.append(decision.score)
+        return np.asarray(self._table_verdicts, dtype=np.int8), np.asarray(self._table_scores, dtype=float)
 
     # -- screening ---------------------------------------------------------------------------
 
