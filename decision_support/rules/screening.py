@@ -23,7 +23,7 @@ from .evaluation import Engine, PairFacts
 from .facts import Facts
 from .language import Rule, RuleKind, RulePack
 from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
-from .situations import Interner, PairStage, distinct_rows, group_rules, project
+from .situations import Interner, PairStage, distinct_rows, group_rules, project, value_cuts
 
 #: Verdicts in the order of :meth:`Screener.decision_table`'s codes.
 VERDICTS = (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.EXCLUDED)
@@ -98,6 +98,7 @@ class Screener:
         self.engine = engine
         self.packs = packs
         employee_rules, target_rules, self.groups = group_rules(packs)
+        self._cuts = value_cuts(packs)
         self._employee_pack = _sub_pack(packs, employee_rules, "employee")
         self._target_pack = _sub_pack(packs, target_rules, "target")
         self._employee_reads = _read_set(employee_rules)
@@ -129,7 +130,7 @@ class Screener:
         """The outcomes of one side's rules, once per distinct value of the facts they read."""
         if not packs:
             return {}
-        key, projected = project(facts, reads)
+        key, projected = project(facts, reads, self._cuts)
         if (side, key) not in self._side_memo:
             self._side_memo[(side, key)] = self._evaluate(packs, projected)
         return self._side_memo[(side, key)]
@@ -164,7 +165,7 @@ class Screener:
                 {nip: i for i, nip in enumerate(standing)},
                 np.array([self.pairs.employees[nip].position for nip in standing], dtype=object),
                 np.array(classes, dtype=np.int64),
-                PairStage(self.groups, self.pairs, standing, self._evaluate),
+                PairStage(self.groups, self.pairs, standing, self._evaluate, self._cuts),
             )
         return self._stage_one
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from ..models import Employee, Preference, PreferenceKind
 from .evaluation import PairFacts
 from .facts import DERIVED, MISSING, Facts, PositionContext
 from .facts import _competency_facts as competency_facts
-from .language import Rule, RulePack
+from .language import All, Any_, Compare, Condition, Op, Rule, RulePack
 from .outcomes import Outcome, referenced_facts
 
 EMPLOYEE_GROUPS = {"employee", "origin", "context"}
@@ -48,6 +49,8 @@ SINGLE_MOVE_QUOTA: dict[str, tuple[tuple[str, ...], Callable[[Facts], Any]]] = {
     "quota.moves_out_of_origin_unit": ((), lambda f: 1),
 }
 DERIVABLE = {**DERIVED, **SINGLE_MOVE_QUOTA}
+#: Operators whose outcome on a number or date depends only on its order relative to the constants.
+CUT_OPS = {Op.EQ, Op.NE, Op.LT, Op.LTE, Op.GT, Op.GTE, Op.BETWEEN, Op.IN, Op.NOT_IN, Op.EXISTS, Op.MISSING}
 #: Marks a fact the pair does not have, inside a projection (None could be confused with a value).
 ABSENT = ("absent",)
 
@@ -124,15 +127,69 @@ class Interner:
         return found
 
 
-def project(facts: Facts, names: tuple[str, ...]) -> tuple[tuple[Any, ...], Facts]:
-    """The values of ``names`` in ``facts`` as a hashable key, and those facts."""
+Cuts = dict[str, tuple[Any, ...]]
+
+
+def value_cuts(packs: list[RulePack]) -> Cuts:
+    """For each fact every rule compares only with constants by a built-in operator, those constants (sorted).
+
+    A rule then cannot tell apart two numbers (or dates) that lie on the same side of each constant: the
+    fact's value is only a member of its class. Facts compared with another fact (``ref``), through a
+    plugin's operator or with ``contains`` keep their exact values.
+    """
+    constants: dict[str, set[Any]] = {}
+    exact: set[str] = set()
+    for pack in packs:
+        for rule in pack.rules:
+            for condition in (rule.when, rule.require):
+                for compare in _compares(condition):
+                    if compare.ref is not None or compare.op not in CUT_OPS:
+                        exact.update({compare.fact, compare.ref} - {None})
+                        continue
+                    values = compare.value if isinstance(compare.value, list) else [compare.value]
+                    constants.setdefault(compare.fact, set()).update(v for v in values if v is not None)
+    cuts: Cuts = {}
+    for name, values in constants.items():
+        numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        dates = [v for v in values if isinstance(v, date)]
+        # One kind of constant only (numbers or dates), and nothing else: a mixed list keeps the values exact.
+        if name not in exact and bool(numbers) != bool(dates) and len(numbers) + len(dates) == len(values):
+            cuts[name] = tuple(sorted(numbers or dates))
+    return cuts
+
+
+def _compares(condition: Condition | None) -> list[Compare]:
+    if condition is None:
+        return []
+    if isinstance(condition, Compare):
+        return [condition]
+    if isinstance(condition, All):
+        return [c for part in condition.all for c in _compares(part)]
+    if isinstance(condition, Any_):
+        return [c for part in condition.any for c in _compares(part)]
+    return _compares(condition.not_)
+
+
+def _value_key(value: Any, cuts: tuple[Any, ...] | None) -> Hashable:
+    """``value`` itself, or the class of a number or date: its side of each cut (-1, 0, 1)."""
+    if cuts is not None and not isinstance(value, bool) and isinstance(value, (int, float, date)):
+        try:
+            return ("cut", tuple((value > c) - (value < c) for c in cuts))
+        except TypeError:  # a value of another type than the constants: kept exact
+            pass
+    return tuple(value) if isinstance(value, list) else value
+
+
+def project(facts: Facts, names: tuple[str, ...], cuts: Cuts | None = None) -> tuple[tuple[Any, ...], Facts]:
+    """The values of ``names`` in ``facts`` as a hashable key (with ``cuts``: numbers and dates by class), and
+    those facts."""
     key = []
     present: Facts = {}
     for name in names:
         if name in facts:
             value = facts[name]
             present[name] = value
-            key.append(tuple(value) if isinstance(value, list) else value)
+            key.append(_value_key(value, cuts.get(name) if cuts else None))
         else:
             key.append(ABSENT)
     return tuple(key), present
@@ -288,8 +345,11 @@ class PairStage:
     unit and competency requirements: targets that agree on those share one column of outcome classes.
     """
 
-    def __init__(self, groups: list[RuleGroup], pairs: PairFacts, nips: Sequence[str], evaluate: Evaluate) -> None:
+    def __init__(
+        self, groups: list[RuleGroup], pairs: PairFacts, nips: Sequence[str], evaluate: Evaluate, cuts: Cuts
+    ) -> None:
         self.groups = groups
+        self.cuts = cuts
         self.pairs = pairs
         self.nips = list(nips)
         self.evaluate = evaluate
@@ -303,7 +363,7 @@ class PairStage:
         direct, inputs = np.empty(len(self.nips), dtype=np.int64), np.empty(len(self.nips), dtype=np.int64)
         for i, nip in enumerate(self.nips):
             facts = self.pairs.employee_side(nip)
-            direct[i] = group.employees.id(*project(facts, group.reads.employee))
+            direct[i] = group.employees.id(*project(facts, group.reads.employee, self.cuts))
             inputs[i] = group.inputs.id(*project(facts, group.reads.employee_inputs))
         group.employee_ids, group.input_ids = direct, inputs
 
@@ -312,7 +372,7 @@ class PairStage:
         reads, target = group.reads, self.pairs.target_side(position)
         unit = self.pairs.ctx.positions[position].unit if reads.preference else None
         profile = self.situations.profile(position) if reads.competency else None
-        return (project(target, reads.target)[0], project(target, reads.target_inputs)[0], unit, profile)
+        return (project(target, reads.target, self.cuts)[0], project(target, reads.target_inputs)[0], unit, profile)
 
     def codes(self, group: RuleGroup, position: str, needed: np.ndarray) -> np.ndarray:
         """The outcome class of ``group`` for each employee moving to ``position``.
@@ -336,7 +396,7 @@ class PairStage:
     def _column(self, group: RuleGroup, position: str, rows: np.ndarray) -> np.ndarray:
         reads, situations = group.reads, self.situations
         assert group.employee_ids is not None and group.input_ids is not None
-        target = group.targets.id(*project(self.pairs.target_side(position), reads.target))
+        target = group.targets.id(*project(self.pairs.target_side(position), reads.target, self.cuts))
         zeros = np.zeros(len(rows), dtype=np.int64)
         unit = self.pairs.ctx.positions[position].unit
         columns = [
