@@ -116,6 +116,7 @@ class Screener:
         self._decision_ids: dict[int, dict[tuple[int, ...], int]] = {}
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
+        self._column_keys: dict[str, tuple[Any, ...]] = {}
         self._candidates: dict[tuple[str, int], Candidate] = {}
         self._table_verdicts: list[int] = []
         self._table_scores: list[float] = []
@@ -179,7 +180,12 @@ class Screener:
         stage = self._first_stage()
         target = self.target_stage(position)
         target_class = self._target_classes.id(tuple(target.items()), target)
-        key = (target_class, *(stage.pairs.column_key(g, position) for g in self.groups))
+        key = self._column_keys.get(position)
+        if key is None:
+            key = self._column_keys[position] = (
+                target_class,
+                *(stage.pairs.column_key(g, position) for g in self.groups),
+            )
         if key not in self._decision_columns:
             alive = np.ones(len(stage.nips), dtype=bool)
             asked: dict[int, np.ndarray] = {}

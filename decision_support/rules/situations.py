@@ -217,6 +217,8 @@ class RuleGroup:
     #: Per employee, the class of the side facts the rules read, and of the inputs of the derived facts.
     employee_ids: np.ndarray | None = None
     input_ids: np.ndarray | None = None
+    #: The distinct input classes and each employee's index among them (computed once).
+    input_classes: tuple[np.ndarray, np.ndarray] | None = None
     employees: Interner = field(default_factory=Interner)
     inputs: Interner = field(default_factory=Interner)
     targets: Interner = field(default_factory=Interner)
@@ -280,6 +282,7 @@ class PairSituations:
         self._preference_ids: dict[str, np.ndarray] = {}
         self._competency_ids: dict[tuple[Any, ...], np.ndarray] = {}
         self._profiles: dict[str, tuple[Any, ...]] = {}
+        self._level_arrays: dict[str, np.ndarray] = {}
 
     def preference_ids(self, unit: str) -> np.ndarray:
         """Per employee, the class of their preference facts for ``unit``."""
@@ -304,23 +307,32 @@ class PairSituations:
         required = self.ctx.requirements.get(position, {})
         profile = self.profile(position)
         if profile not in self._competency_ids:
-            codes = [code for _dimension, code, _level in profile]
-            seen: dict[tuple[int, ...], int] = {}
-            ids = np.full(len(self.employees), -1, dtype=np.int64)
-            holding = sorted({i for code in codes for i in self._holders.get(code, ())})
-            others = np.flatnonzero(~np.isin(np.arange(len(self.employees)), holding))
-            # Everyone else holds none of the codes: one class, decided on the first of them.
-            for i in holding + others[:1].tolist():
-                # The facts depend only on the levels held in the required codes (absent: level 0).
-                levels = tuple(self._held[i].get(code, 0) for code in codes)
-                if levels not in seen:
+            ids = np.zeros(len(self.employees), dtype=np.int64)
+            if len(self.employees):
+                # The facts depend only on each required level's shortfall: the level held, capped at the one
+                # required (absent: 0). One evaluation per distinct combination, on its first holder.
+                columns = [np.minimum(self._levels(code), level) for _dimension, code, level in profile]
+                if columns:
+                    inverse = distinct_rows(columns)[1]
+                    first = np.unique(inverse, return_index=True)[1].tolist()
+                else:
+                    inverse, first = np.zeros(len(self.employees), dtype=np.int64), [0]
+                classes = []
+                for i in first:
                     facts = competency_facts(self.employees[i], required)
-                    seen[levels] = self.competencies.id(tuple(sorted(facts.items())), facts)
-                ids[i] = seen[levels]
-            if len(others):
-                ids[others] = ids[others[0]]
+                    classes.append(self.competencies.id(tuple(sorted(facts.items())), facts))
+                ids = np.asarray(classes, dtype=np.int64)[inverse]
             self._competency_ids[profile] = ids
         return self._competency_ids[profile]
+
+    def _levels(self, code: str) -> np.ndarray:
+        """Per employee, the level held in competency ``code`` (0: not held)."""
+        if code not in self._level_arrays:
+            levels = np.zeros(len(self.employees), dtype=np.int64)
+            for i in self._holders.get(code, ()):
+                levels[i] = self._held[i][code]
+            self._level_arrays[code] = levels
+        return self._level_arrays[code]
 
 
 def _preference_facts(pref: Preference | None) -> tuple[Hashable, Facts]:
@@ -415,7 +427,9 @@ class PairStage:
         if not group.reads.derived:
             return np.full(len(self.nips), group.derived.id((), {}), dtype=np.int64)
         key, target = project(self.pairs.target_side(position), group.reads.target_inputs)
-        distinct, inverse = np.unique(group.input_ids, return_inverse=True)
+        if group.input_classes is None:
+            group.input_classes = np.unique(group.input_ids, return_inverse=True)
+        distinct, inverse = group.input_classes
         ids = []
         for employee in distinct.tolist():
             found = group.derived_memo.get((key, employee))
@@ -447,6 +461,17 @@ class PairStage:
         return dict(zip((r.id for r in group.rules), group.outcomes.values[code], strict=True))
 
 
+def _unique(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in [0, bound): by a table when it is small, no sort."""
+    if bound > 4 * len(keys) + 4096:
+        return np.unique(keys, return_inverse=True)
+    present = np.zeros(bound, dtype=bool)
+    present[keys] = True
+    found = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    return found, rank[keys]
+
+
 def distinct_rows(columns: list[np.ndarray]) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """The distinct rows of equally long integer ``columns``, and each row's index among them."""
     radix = [max(1, int(c.max(initial=0)) + 1) for c in columns]
@@ -457,7 +482,7 @@ def distinct_rows(columns: list[np.ndarray]) -> tuple[list[tuple[int, ...]], np.
     keys = columns[0]
     for column, base in zip(columns[1:], radix[1:], strict=True):
         keys = keys * base + column
-    found, inverse = np.unique(keys, return_inverse=True)
+    found, inverse = _unique(keys, int(np.prod(radix, dtype=float)))
     digits = []
     for base in reversed(radix[1:]):
         found, digit = np.divmod(found, base)
