@@ -113,3 +113,15 @@ def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path) -
     assert got.items() <= expected.items()
     assert built.scores == expected
     assert len(expected) > 100 and len(short) > 20
+
+
+def test_plan_reports_screening_progress_then_solving(province: Path) -> None:
+    dataset = api.load_dataset(province)
+    report = api.analyse_workload(dataset)
+    ruleset = api.check_rules([ROOT / "rules"])
+    calls: list[tuple[int, int]] = []
+    plan = api.make_plan(dataset, report, ruleset, api.PlanOptions(mode="balance"), progress=lambda *c: calls.append(c))
+    total = calls[-1][1]
+    assert calls == [(done, total) for done in range(1, total + 1)] and total > 20
+    operational = plan.metrics["operational"]
+    assert operational["pairs_screened"] > 0 and operational["build_seconds"] > 0
