@@ -228,13 +228,17 @@ def make_plan(
     as_of: date | None = None,
     source: str | Path | None = None,
     plugins: Plugins | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules, published
     through the ``seimbang_after_plan`` hook of ``plugins`` (default: :func:`default_plugins`).
 
-    ``source`` is the dataset folder, hashed into the plan's input hash. Raises ``ValueError`` for bad options.
+    ``source`` is the dataset folder, hashed into the plan's input hash. ``progress(done, total)`` is called after
+    each under-staffed position is screened; ``done == total`` means solving starts. Raises ``ValueError`` for
+    bad options.
     """
-    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    source_path = Path(source) if source else None
+    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=source_path, progress=progress)
     (plugins or default_plugins()).publish("seimbang_after_plan", plan=plan, dataset=dataset)
     return plan
 

@@ -90,8 +90,8 @@ def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path) -
     built = build_instance(dataset, report, ruleset, packs, engine="reference")
     instance, oracle = built.instance, get_engine("reference")
     by_unit: dict[str, list[int]] = {}
-    for i, position in enumerate(instance.positions):
-        by_unit.setdefault(instance.units[i], []).append(i)
+    for i, unit in enumerate(instance.units):
+        by_unit.setdefault(unit, []).append(i)
     holders = instance.holders()
     short = [p for p, t in enumerate(instance.target) if t is not None and holders[p] < t]
     surplus = {p for p, t in enumerate(instance.target) if t is not None and holders[p] > t}
