@@ -17,6 +17,17 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
+from .execution import (
+    DASK_TIMEOUT,
+    Executor,
+    ExecutorUnavailable,
+    ExecutorURLError,
+    JobFailed,
+    ProcessExecutor,
+    SerialExecutor,
+    cpu_workers,
+)
+from .execution import executor_from_url as _executor_from_url
 from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
@@ -253,13 +264,15 @@ def run_scenario(
     replications: int | None = None,
     seed: int | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
     progress: Progress | None = None,
     plugins: Plugins | None = None,
 ) -> SimulationResult:
     """Simulate baseline and proposal with common random numbers and judge the proposal.
 
-    ``replications`` (at least 2) and ``seed`` override the scenario's; ``workers`` processes run replications in
-    parallel without changing any result; ``progress(done, total)`` is called after each replication. The result
+    ``replications`` (at least 2) and ``seed`` override the scenario's; the replications run on ``executor``
+    (see :func:`executor_from_url`; default: ``workers`` local processes) without changing any result;
+    ``progress(done, total)`` is called after each replication. The result
     is published through the ``seimbang_after_simulation`` hook of ``plugins`` (default: :func:`default_plugins`).
     Raises ``ValueError`` for an out-of-range argument.
     """
@@ -269,11 +282,29 @@ def run_scenario(
         raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers!r}")
+    if executor is None:
+        with executor_from_url("local", workers=workers) as local:
+            return run_scenario(
+                scenario, replications=replications, seed=seed, executor=local, progress=progress, plugins=plugins
+            )
     result = _simulate(
-        scenario, version=__version__, replications=replications, seed=seed, workers=workers, progress=progress
+        scenario, version=__version__, replications=replications, seed=seed, executor=executor, progress=progress
     )
     (plugins or default_plugins()).publish("seimbang_after_simulation", result=result)
     return result
+
+
+def executor_from_url(text: str | None = None, *, workers: int | None = None, timeout: float | None = None) -> Executor:
+    """Where jobs run: ``local`` (default; ``workers`` processes, default one per CPU), ``serial`` (this process)
+    or ``dask://HOST:PORT`` (the workers of that Dask scheduler). Workers load the installed seimbang plugins
+    before their first job. Use it as a context manager (or call ``close()``).
+
+    Raises :class:`ExecutorURLError` (an :class:`InputError`) for a malformed URL, and
+    :class:`ExecutorUnavailable` when the scheduler does not answer within ``timeout`` seconds (default 10) or
+    has no workers. Reference: docs/execution.md.
+    """
+    wait = DASK_TIMEOUT if timeout is None else timeout
+    return _executor_from_url(text, workers=workers, setup=default_plugins, timeout=wait)
 
 
 def render_simulation(result: SimulationResult, *, fmt: str = "table") -> str:
@@ -303,11 +334,15 @@ __all__ = [
     "WKE_CHOICES",
     "Dataset",
     "DerivedFact",
+    "Executor",
+    "ExecutorURLError",
+    "ExecutorUnavailable",
     "ExitCode",
     "Explanation",
     "FrontierPlan",
     "ImportSummary",
     "InputError",
+    "JobFailed",
     "LoadedScenario",
     "Location",
     "NipParts",
@@ -317,12 +352,14 @@ __all__ = [
     "PluginInfo",
     "Plugins",
     "Problem",
+    "ProcessExecutor",
     "Progress",
     "RuleDiff",
     "RuleOperator",
     "RuleSet",
     "ScreeningReport",
     "SeimbangError",
+    "SerialExecutor",
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
@@ -334,11 +371,13 @@ __all__ = [
     "analyse_workload",
     "check_rules",
     "check_work",
+    "cpu_workers",
     "current_language",
     "default_plugins",
     "default_rule_paths",
     "diff_rules",
     "example_dataset",
+    "executor_from_url",
     "explain_move",
     "explain_proposal",
     "format_number",

@@ -56,6 +56,16 @@ def simulate_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
         ),
         option(
+            "--executor",
+            default="local",
+            show_default=True,
+            metavar="URL",
+            help=N_(
+                "Where replications run: 'local' (worker processes on this computer), 'serial' (this process) "
+                "or 'dask://HOST:PORT' (the workers of a Dask scheduler). The results do not depend on it."
+            ),
+        ),
+        option(
             "--format",
             "fmt",
             type=click.Choice(api.FORMATS),
@@ -94,6 +104,7 @@ def run_simulation(
     replications: int | None,
     seed: int | None,
     workers: int | None,
+    executor: str,
     fmt: str,
     output_dir: Path,
     html: bool,
@@ -103,12 +114,15 @@ def run_simulation(
     api.check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
     total = replications or loaded.scenario.replications
     workers = min(workers or default_workers(), total)
-    with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:
+    with (
+        api.executor_from_url(executor, workers=workers) as runner,
+        click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar,
+    ):
 
         def advance(done: int, _total: int) -> None:
             bar.update(done - bar.pos)
 
-        result = api.run_scenario(loaded, replications=replications, seed=seed, workers=workers, progress=advance)
+        result = api.run_scenario(loaded, replications=replications, seed=seed, executor=runner, progress=advance)
     click.echo(api.render_simulation(result, fmt=fmt), nl=False)
     stem = scenario.stem
     write_output(api.render_simulation(result, fmt="json"), output_dir / f"{stem}.json")

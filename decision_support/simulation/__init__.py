@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from ..errors import InputError, Problem
+from ..execution import Executor, ProcessExecutor, SerialExecutor
 from ..i18n import _, format_number
 from .engine import SEMANTICS
 from .experiment import Progress, run_replications
@@ -45,13 +46,21 @@ def simulate(
     replications: int | None = None,
     seed: int | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
-    """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's."""
+    """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's.
+
+    The replications run on ``executor`` (default: ``workers`` local processes, or this process for one); the
+    result is the same on any executor.
+    """
     plan = build_plan(loaded, replications, seed)
     refuse_too_large(loaded, estimate_work(plan))
-    metrics = comparisons(run_replications(plan, workers, progress))
-    return _result(loaded, plan, metrics, version)
+    if executor is not None:
+        return _result(loaded, plan, comparisons(run_replications(plan, executor, progress)), version)
+    local = SerialExecutor() if workers <= 1 or plan.replications == 1 else ProcessExecutor(workers)
+    with local:
+        return _result(loaded, plan, comparisons(run_replications(plan, local, progress)), version)
 
 
 def _count(x: float) -> str:
