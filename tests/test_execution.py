@@ -1,6 +1,6 @@
 """The executor boundary: ordered results, failures named by job, URLs, an unreachable scheduler, Dask workers.
 
-One module-scoped ``dask.distributed.LocalCluster`` (2 worker processes) serves every Dask test here.
+The Dask tests use the session's ``dask.distributed.LocalCluster`` (2 worker processes; tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -41,29 +41,6 @@ def worker_plugins(_shared: None, _item: int) -> list[str]:
 
 def worker_pid(_shared: None, _item: int) -> int:
     return os.getpid()
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    # Entry-point plugins on for the workers only (the suite turns autoloading off for this process).
-    saved = os.environ.get("SEIMBANG_PLUGINS_AUTOLOAD")
-    os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "1"
-    try:
-        local = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-        )
-    finally:
-        if saved is None:
-            os.environ.pop("SEIMBANG_PLUGINS_AUTOLOAD", None)
-        else:
-            os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = saved
-    yield local
-    local.close()
-
-
-@pytest.fixture
-def dask_url(cluster) -> str:
-    return cluster.scheduler_address.replace("tcp://", "dask://")
 
 
 def free_port() -> int:

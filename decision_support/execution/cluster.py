@@ -88,7 +88,8 @@ class DaskExecutor(Executor):
         shared: Any = None,
         describe: Describe | None = None,
     ) -> Iterator[R]:
-        shipped = self.client.scatter(shared, broadcast=True, hash=False) if shared is not None else None
+        # One future for the whole object (scattering a tuple or dict directly would scatter its items).
+        shipped = self.client.scatter([shared], broadcast=True, hash=False)[0] if shared is not None else None
         pending: deque[tuple[int, T, Any]] = deque()
         window = self.workers * IN_FLIGHT_PER_WORKER
         lang = current_language()

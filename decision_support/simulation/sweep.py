@@ -172,8 +172,11 @@ def _variant_moves(
         at = ("sweep", "variants", i, "proposal")
         moves: tuple[Move, ...] | None = base.moves
         if isinstance(variant.proposal, Proposal):
-            moves = variant.proposal.moves
-            problems += References(base.dataset, base.scenario, marked).check_moves(moves, marked, (*at, "moves"))
+            found = References(base.dataset, base.scenario, marked).check_moves(
+                variant.proposal.moves, marked, (*at, "moves")
+            )
+            problems += found
+            moves = None if found else variant.proposal.moves
         elif isinstance(variant.proposal, str):
             moves = _plan_moves(folder / variant.proposal, base, marked, at, digest, problems)
         if moves is not None:
@@ -291,11 +294,14 @@ def stream_points(
 
     results = (executor or SerialExecutor()).imap(point_replication_job, jobs, shared=tuple(plans), describe=describe)
     done = 0
-    for plan in plans:
-        reps = []
-        for _r in range(plan.replications):
-            reps.append(next(results))
-            done += 1
-            if progress:
-                progress(done, total)
-        yield reps
+    try:
+        for plan in plans:
+            reps = []
+            for _r in range(plan.replications):
+                reps.append(next(results))
+                done += 1
+                if progress:
+                    progress(done, total)
+            yield reps
+    finally:
+        results.close()  # release the executor's shared data now, while it is still open
