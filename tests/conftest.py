@@ -47,3 +47,26 @@ def update_docs(request: pytest.FixtureRequest) -> bool:
 # Tests never load plugins installed in the environment (entry-point group "seimbang"): each test that needs a
 # plugin registers it itself, so the suite's results do not depend on what else is installed.
 os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "0"
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One ``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each) for the whole run; its workers
+    load entry-point plugins (``SEIMBANG_PLUGINS_AUTOLOAD=1`` while they start), unlike this process."""
+    distributed = pytest.importorskip("distributed")
+    saved = os.environ.get("SEIMBANG_PLUGINS_AUTOLOAD")
+    os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "1"
+    try:
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        )
+    finally:
+        os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = saved if saved is not None else "0"
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def dask_url(dask_cluster) -> str:
+    """``dask://HOST:PORT`` of :func:`dask_cluster`'s scheduler."""
+    return dask_cluster.scheduler_address.replace("tcp://", "dask://")
