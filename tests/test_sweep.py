@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from decision_support import api, cli
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "scenarios" / "sweep-singkat.yaml"
+SHIPPED = ROOT / "scenarios" / "sweeps" / "operator-dukcapil-singkat.yaml"
 MINI = ROOT / "tests" / "data" / "mini"
 
 BASE = """\

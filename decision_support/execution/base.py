@@ -6,7 +6,7 @@ import hashlib
 import pickle
 import traceback
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
@@ -141,7 +141,7 @@ class Executor(ABC):
         *,
         shared: Any = None,
         describe: Describe | None = None,
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         """Yield ``fn(shared, item)`` item by item, in order, with a bounded number of jobs in flight.
 
         Raises :class:`JobFailed` for the first item (in order) whose job raised; the jobs after it are cancelled.

@@ -7,7 +7,7 @@ without it installed.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 from ..errors import ExitCode
@@ -87,7 +87,7 @@ class DaskExecutor(Executor):
         *,
         shared: Any = None,
         describe: Describe | None = None,
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         # One future for the whole object (scattering a tuple or dict directly would scatter its items).
         shipped = self.client.scatter([shared], broadcast=True, hash=False)[0] if shared is not None else None
         pending: deque[tuple[int, T, Any]] = deque()

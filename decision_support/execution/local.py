@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -42,7 +42,7 @@ class SerialExecutor(Executor):
         *,
         shared: Any = None,
         describe: Describe | None = None,
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         for index, item in enumerate(items):
             yield unwrap(run_job(None, fn, shared, item, current_language()), describe_item(describe, index, item))
 
@@ -79,7 +79,7 @@ class ProcessExecutor(Executor):
         *,
         shared: Any = None,
         describe: Describe | None = None,
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         pool = self._get_pool()
         packed = Packed.of(shared)
         pending: deque[tuple[int, T, Future]] = deque()

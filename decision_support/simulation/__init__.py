@@ -14,7 +14,7 @@ from ..errors import InputError, Problem
 from ..execution import Executor, ProcessExecutor, SerialExecutor
 from ..i18n import _, format_number
 from .engine import SEMANTICS
-from .experiment import Progress, run_replications
+from .experiment import Progress, stream_replications
 from .gate import verdict
 from .loader import LoadedScenario, load_scenario
 from .plan import ExperimentPlan, build_plan
@@ -66,10 +66,10 @@ def simulate(
     plan = build_plan(loaded, replications, seed)
     refuse_too_large(loaded, estimate_work(plan))
     if executor is not None:
-        return _result(loaded, plan, comparisons(run_replications(plan, executor, progress)), version)
+        return _result(loaded, plan, comparisons(stream_replications(plan, executor, progress)), version)
     local = SerialExecutor() if workers <= 1 or plan.replications == 1 else ProcessExecutor(workers)
     with local:
-        return _result(loaded, plan, comparisons(run_replications(plan, local, progress)), version)
+        return _result(loaded, plan, comparisons(stream_replications(plan, local, progress)), version)
 
 
 def check_sweep_work(sweep: LoadedSweep) -> None:

@@ -280,9 +280,9 @@ def stream_points(
     plans: list[ExperimentPlan],
     executor: Executor | None = None,
     progress: Progress | None = None,
-) -> Iterator[list[Results]]:
-    """Per grid point in order, the results of its replications; every replication of every point is one job,
-    and only one point's replications are held at a time."""
+) -> Iterator[Iterator[Results]]:
+    """Per grid point in order, its replications' results as they arrive (consume each before the next); every
+    replication of every point is one job of the executor."""
     jobs = [(i, r) for i, plan in enumerate(plans) for r in range(plan.replications)]
     total = len(jobs)
 
@@ -294,14 +294,18 @@ def stream_points(
 
     results = (executor or SerialExecutor()).imap(point_replication_job, jobs, shared=tuple(plans), describe=describe)
     done = 0
+
+    def replications(count: int) -> Iterator[Results]:
+        nonlocal done
+        for _r in range(count):
+            results_of_job = next(results)
+            done += 1
+            if progress:
+                progress(done, total)
+            yield results_of_job
+
     try:
         for plan in plans:
-            reps = []
-            for _r in range(plan.replications):
-                reps.append(next(results))
-                done += 1
-                if progress:
-                    progress(done, total)
-            yield reps
+            yield replications(plan.replications)
     finally:
         results.close()  # release the executor's shared data now, while it is still open
