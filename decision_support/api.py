@@ -202,13 +202,18 @@ def screen_needs(
     explain_excluded: bool = False,
     workers: int | None = None,
     plugins: Plugins | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> ScreeningReport:
     """Screen candidates for ``positions`` (default: every under-staffed position), then publish the result
     through the ``seimbang_after_screening`` hook of ``plugins`` (default: :func:`default_plugins`).
 
     The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every excluded one)
-    carry full explanations; ``workers`` processes share the needs; the result does not depend on it.
+    carry full explanations. The needs run in shards on ``executor`` (see :func:`executor_from_url`; default: this
+    process, or ``workers`` local processes, each loading the plugins of ``plugins``); ``progress(done, total)`` after each
+    shard. The result does not depend on the executor or the number of workers.
     """
+    host = plugins or default_plugins()
     result = _screen_needs(
         dataset,
         report,
@@ -219,8 +224,11 @@ def screen_needs(
         explain_top=explain_top,
         explain_excluded=explain_excluded,
         workers=workers,
+        executor=executor,
+        setup=host.worker_setup(),
+        progress=progress,
     )
-    (plugins or default_plugins()).publish("seimbang_after_screening", report=result, dataset=dataset)
+    host.publish("seimbang_after_screening", report=result, dataset=dataset)
     return result
 
 

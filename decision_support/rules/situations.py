@@ -144,10 +144,12 @@ def value_cuts(packs: list[RulePack]) -> Cuts:
             for condition in (rule.when, rule.require):
                 for compare in _compares(condition):
                     if compare.ref is not None or compare.op not in CUT_OPS:
-                        exact.update({compare.fact, compare.ref} - {None})
+                        exact.add(compare.fact)
+                        if compare.ref is not None:
+                            exact.add(compare.ref)
                         continue
-                    values = compare.value if isinstance(compare.value, list) else [compare.value]
-                    constants.setdefault(compare.fact, set()).update(v for v in values if v is not None)
+                    given = compare.value if isinstance(compare.value, list) else [compare.value]
+                    constants.setdefault(compare.fact, set()).update(v for v in given if v is not None)
     cuts: Cuts = {}
     for name, values in constants.items():
         numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
