@@ -180,12 +180,7 @@ class Screener:
         stage = self._first_stage()
         target = self.target_stage(position)
         target_class = self._target_classes.id(tuple(target.items()), target)
-        key = self._column_keys.get(position)
-        if key is None:
-            key = self._column_keys[position] = (
-                target_class,
-                *(stage.pairs.column_key(g, position) for g in self.groups),
-            )
+        key = self._column_key(position, target_class)
         if key not in self._decision_columns:
             alive = np.ones(len(stage.nips), dtype=bool)
             asked: dict[int, np.ndarray] = {}
@@ -200,6 +195,35 @@ class Screener:
             ids = [self._decision(target_class, row) for row in rows]
             self._decision_columns[key] = np.asarray(ids, dtype=np.int64)[inverse]
         return self._decision_columns[key]
+
+    def _decision_of(self, position: str, row: int) -> int:
+        """The decision id of standing employee ``row`` moving to ``position``: read from the column when it is
+        built, else decided for that row alone, exactly as the column would (groups in the same order, asked
+        until one fails)."""
+        stage = self._first_stage()
+        target = self.target_stage(position)
+        target_class = self._target_classes.id(tuple(target.items()), target)
+        column = self._decision_columns.get(self._column_key(position, target_class))
+        if column is not None:
+            return int(column[row])
+        asked = [0] * len(self.groups)
+        for g in self._group_order():
+            group = self.groups[g]
+            code = stage.pairs.code(group, position, row)
+            asked[g] = code + 1
+            if Outcome.FAIL in group.outcomes.values[code]:
+                break
+        return self._decision(target_class, (int(stage.classes[row]), *asked))
+
+    def _column_key(self, position: str, target_class: int) -> tuple[Any, ...]:
+        key = self._column_keys.get(position)
+        if key is None:
+            stage = self._first_stage()
+            key = self._column_keys[position] = (
+                target_class,
+                *(stage.pairs.column_key(g, position) for g in self.groups),
+            )
+        return key
 
     def _group_order(self) -> list[int]:
         """Groups by how many classes of employees they tell apart (fewest first): a fixed order."""
@@ -282,7 +306,7 @@ class Screener:
             if self._pair_pack:
                 outcomes.update(self._evaluate(self._pair_pack, facts))
             return _candidate(nip, employee.name, employee.position, decide(self.packs, outcomes, facts, explain=False))
-        return self._candidate(nip, int(self._decision_column(position)[stage.index[nip]]))
+        return self._candidate(nip, self._decision_of(position, stage.index[nip]))
 
     def explain(self, candidate: Candidate, position: str) -> Candidate:
         """``candidate`` with every rule's exact outcome, values read and reason."""

@@ -282,9 +282,22 @@ class PairSituations:
             for unit, pref in {p.unit: p for p in employee.preferences}.items():
                 self._by_unit.setdefault(unit, []).append((i, self.preferences.id(*_preference_facts(pref))))
         self._preference_ids: dict[str, np.ndarray] = {}
+        self._preference_of = {(i, unit): pid for unit, found in self._by_unit.items() for i, pid in found}
         self._competency_ids: dict[tuple[Any, ...], np.ndarray] = {}
         self._profiles: dict[str, tuple[Any, ...]] = {}
         self._level_arrays: dict[str, np.ndarray] = {}
+
+    def preference_id(self, unit: str, row: int) -> int:
+        """The class of employee ``row``'s preference facts for ``unit``."""
+        return self._preference_of.get((row, unit), self.none_preference)
+
+    def competency_id(self, position: str, row: int) -> int:
+        """The class of employee ``row``'s competency facts against ``position``'s requirements."""
+        profile = self.profile(position)
+        if profile in self._competency_ids:
+            return int(self._competency_ids[profile][row])
+        facts = competency_facts(self.employees[row], self.ctx.requirements.get(position, {}))
+        return self.competencies.id(tuple(sorted(facts.items())), facts)
 
     def preference_ids(self, unit: str) -> np.ndarray:
         """Per employee, the class of their preference facts for ``unit``."""
@@ -403,6 +416,36 @@ class PairStage:
             column[rows] = self._column(group, position, rows)
         return column
 
+    def code(self, group: RuleGroup, position: str, row: int) -> int:
+        """The outcome class of ``group`` for the one employee ``row`` moving to ``position``: the class the
+        whole column would give that row (same situations, same numbering), without building the column."""
+        column = group.columns.get(self.column_key(group, position))
+        if column is not None and column[row] >= 0:
+            return int(column[row])
+        assert group.employee_ids is not None and group.input_ids is not None
+        reads, situations = group.reads, self.situations
+        target = group.targets.id(*project(self.pairs.target_side(position), reads.target, self.cuts))
+        unit = self.pairs.ctx.positions[position].unit
+        key = (
+            target,
+            int(group.employee_ids[row]),
+            self._derived_id(group, position, int(group.input_ids[row])),
+            situations.preference_id(unit, row) if reads.preference else 0,
+            situations.competency_id(position, row) if reads.competency else 0,
+        )
+        return self._outcome_class(group, key)
+
+    def _derived_id(self, group: RuleGroup, position: str, employee: int) -> int:
+        """The class of the derived facts' values for employees of input class ``employee`` moving to ``position``."""
+        if not group.reads.derived:
+            return group.derived.id((), {})
+        key, target = project(self.pairs.target_side(position), group.reads.target_inputs)
+        found = group.derived_memo.get((key, employee))
+        if found is None:
+            values = derive({**group.inputs.values[employee], **target}, group.reads.derived)
+            found = group.derived_memo[(key, employee)] = group.derived.id(tuple(sorted(values.items())), values)
+        return found
+
     def fails(self, group: RuleGroup) -> np.ndarray:
         """Per outcome class of ``group``: does one of its rules fail?"""
         return np.array([Outcome.FAIL in outcomes for outcomes in group.outcomes.values] or [False], dtype=bool)
@@ -428,17 +471,10 @@ class PairStage:
         assert group.input_ids is not None
         if not group.reads.derived:
             return np.full(len(self.nips), group.derived.id((), {}), dtype=np.int64)
-        key, target = project(self.pairs.target_side(position), group.reads.target_inputs)
         if group.input_classes is None:
             group.input_classes = np.unique(group.input_ids, return_inverse=True)
         distinct, inverse = group.input_classes
-        ids = []
-        for employee in distinct.tolist():
-            found = group.derived_memo.get((key, employee))
-            if found is None:
-                values = derive({**group.inputs.values[employee], **target}, group.reads.derived)
-                found = group.derived_memo[(key, employee)] = group.derived.id(tuple(sorted(values.items())), values)
-            ids.append(found)
+        ids = [self._derived_id(group, position, employee) for employee in distinct.tolist()]
         return np.asarray(ids, dtype=np.int64)[inverse.reshape(-1)]
 
     def _outcome_class(self, group: RuleGroup, key: tuple[int, ...]) -> int:
