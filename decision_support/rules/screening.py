@@ -193,7 +193,7 @@ class Screener:
             columns = [stage.classes, *(asked[g] for g in range(len(self.groups)))]
             rows, inverse = distinct_rows(columns)
             ids = [self._decision(target_class, row) for row in rows]
-            self._decision_columns[key] = np.asarray(ids, dtype=np.int64)[inverse]
+            self._decision_columns[key] = np.asarray(ids, dtype=np.int32)[inverse]
         return self._decision_columns[key]
 
     def _decision_of(self, position: str, row: int) -> int:

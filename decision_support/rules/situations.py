@@ -410,7 +410,8 @@ class PairStage:
         key = self.column_key(group, position)
         column = group.columns.get(key)
         if column is None:
-            column = group.columns[key] = np.full(len(self.nips), -1, dtype=np.int64)
+            # int32: a class number never comes near 2**31, and a province keeps thousands of columns.
+            column = group.columns[key] = np.full(len(self.nips), -1, dtype=np.int32)
         rows = np.flatnonzero(needed & (column < 0))
         if len(rows):
             column[rows] = self._column(group, position, rows)
@@ -517,7 +518,7 @@ def distinct_rows(columns: list[np.ndarray]) -> tuple[list[tuple[int, ...]], np.
         distinct, inverse = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
         return [tuple(row) for row in distinct.tolist()], inverse.reshape(-1)
     # One integer per row (mixed radix), so that finding the distinct ones is a 1-D sort.
-    keys = columns[0]
+    keys = columns[0].astype(np.int64)
     for column, base in zip(columns[1:], radix[1:], strict=True):
         keys = keys * base + column
     found, inverse = _unique(keys, int(np.prod(radix, dtype=float)))
