@@ -25,6 +25,8 @@ from .language import Rule, RuleKind, RulePack
 from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
 from .situations import Interner, PairStage, distinct_rows, group_rules, project, value_cuts
 
+#: Single moves to targets that share a decision column decided row by row before the whole column is built.
+ROWS_BEFORE_COLUMN = 64
 #: Verdicts in the order of :meth:`Screener.decision_table`'s codes.
 VERDICTS = (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.EXCLUDED)
 
@@ -117,6 +119,7 @@ class Screener:
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
         self._column_keys: dict[str, tuple[Any, ...]] = {}
+        self._row_requests: dict[tuple[Any, ...], int] = {}
         self._candidates: dict[tuple[str, int], Candidate] = {}
         self._table_verdicts: list[int] = []
         self._table_scores: list[float] = []
@@ -203,7 +206,11 @@ class Screener:
         stage = self._first_stage()
         target = self.target_stage(position)
         target_class = self._target_classes.id(tuple(target.items()), target)
-        column = self._decision_columns.get(self._column_key(position, target_class))
+        key = self._column_key(position, target_class)
+        column = self._decision_columns.get(key)
+        asked_before = self._row_requests[key] = self._row_requests.get(key, 0) + 1
+        if column is None and asked_before > ROWS_BEFORE_COLUMN:  # many single moves to like targets
+            column = self._decision_column(position)
         if column is not None:
             return int(column[row])
         asked = [0] * len(self.groups)
