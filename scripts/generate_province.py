@@ -77,7 +77,13 @@ LOCAL_GOVERNMENTS: tuple[LocalGovernment, ...] = (
 # fmt: on
 
 #: Tables with unit or position references, and the columns holding them (renamed per local government).
-UNIT_COLUMNS = {"units": ("id", "parent"), "positions": ("unit",), "employees": ("unit",), "preferences": ("unit",), "schools": ("unit",)}
+UNIT_COLUMNS = {
+    "units": ("id", "parent"),
+    "positions": ("unit",),
+    "employees": ("unit",),
+    "preferences": ("unit",),
+    "schools": ("unit",),
+}
 POSITION_COLUMNS = {
     "positions": ("id",),
     "employees": ("position",),
