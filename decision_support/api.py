@@ -18,6 +18,17 @@ from pathlib import Path
 
 from ._version import __version__
 from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
+from .execution import (
+    DASK_TIMEOUT,
+    Executor,
+    ExecutorUnavailable,
+    ExecutorURLError,
+    JobFailed,
+    ProcessExecutor,
+    SerialExecutor,
+    cpu_workers,
+)
+from .execution import executor_from_url as _executor_from_url
 from .i18n import LANGUAGES, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
@@ -73,6 +84,10 @@ from .report.simulation_data import to_csv as _simulation_csv
 from .report.simulation_data import to_json as _simulation_json
 from .report.simulation_html import render_html as _simulation_html
 from .report.simulation_report import render_summary as _simulation_summary
+from .report.sweep_report import render_html as _sweep_html
+from .report.sweep_report import render_summary as _sweep_summary
+from .report.sweep_report import to_csv as _sweep_csv
+from .report.sweep_report import to_json as _sweep_json
 from .report.workload_report import SORTS, VIEWS, render
 from .resources import RULES_ENV_VAR, default_rule_paths, example_dataset, rule_pack_schema_path, shipped_path
 from .review import Period, Review, ReviewSettings, parse_period, render_pack, run_review
@@ -91,9 +106,21 @@ from .rules.service import check_rules as _check_rules
 from .rules.service import screen_needs as _screen_needs
 from .rules.service import test_rules as _test_rules
 from .rules.testing import TestReport
-from .simulation import LoadedScenario, Progress, SimulationResult, WorkEstimate, check_work
+from .simulation import (
+    LoadedScenario,
+    LoadedSweep,
+    Progress,
+    SimulationResult,
+    SweepResult,
+    WorkEstimate,
+    check_sweep_work,
+    check_work,
+    is_sweep_file,
+)
 from .simulation import load_scenario as _load_scenario
+from .simulation import load_sweep as _load_sweep
 from .simulation import simulate as _simulate
+from .simulation import simulate_sweep as _simulate_sweep
 from .sources import load_dataset as _load_dataset
 from .sources import load_dataset_with_notices
 from .workload import WorkloadReport
@@ -200,13 +227,18 @@ def screen_needs(
     explain_excluded: bool = False,
     workers: int | None = None,
     plugins: Plugins | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> ScreeningReport:
     """Screen candidates for ``positions`` (default: every under-staffed position), then publish the result
     through the ``seimbang_after_screening`` hook of ``plugins`` (default: :func:`default_plugins`).
 
     The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every excluded one)
-    carry full explanations; ``workers`` processes share the needs; the result does not depend on it.
+    carry full explanations. The needs run in shards on ``executor`` (see :func:`executor_from_url`; default: this
+    process, or ``workers`` local processes, each loading the plugins of ``plugins``); ``progress(done, total)`` after each
+    shard. The result does not depend on the executor or the number of workers.
     """
+    host = plugins or default_plugins()
     result = _screen_needs(
         dataset,
         report,
@@ -217,8 +249,11 @@ def screen_needs(
         explain_top=explain_top,
         explain_excluded=explain_excluded,
         workers=workers,
+        executor=executor,
+        setup=host.worker_setup(),
+        progress=progress,
     )
-    (plugins or default_plugins()).publish("seimbang_after_screening", report=result, dataset=dataset)
+    host.publish("seimbang_after_screening", report=result, dataset=dataset)
     return result
 
 
@@ -253,13 +288,17 @@ def make_plan(
     as_of: date | None = None,
     source: str | Path | None = None,
     plugins: Plugins | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules, published
     through the ``seimbang_after_plan`` hook of ``plugins`` (default: :func:`default_plugins`).
 
-    ``source`` is the dataset folder, hashed into the plan's input hash. Raises ``ValueError`` for bad options.
+    ``source`` is the dataset folder, hashed into the plan's input hash. ``progress(done, total)`` is called after
+    each under-staffed position is screened; ``done == total`` means solving starts. Raises ``ValueError`` for
+    bad options.
     """
-    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=Path(source) if source else None)
+    source_path = Path(source) if source else None
+    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=source_path, progress=progress)
     (plugins or default_plugins()).publish("seimbang_after_plan", plan=plan, dataset=dataset)
     return plan
 
@@ -278,13 +317,15 @@ def run_scenario(
     replications: int | None = None,
     seed: int | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
     progress: Progress | None = None,
     plugins: Plugins | None = None,
 ) -> SimulationResult:
     """Simulate baseline and proposal with common random numbers and judge the proposal.
 
-    ``replications`` (at least 2) and ``seed`` override the scenario's; ``workers`` processes run replications in
-    parallel without changing any result; ``progress(done, total)`` is called after each replication. The result
+    ``replications`` (at least 2) and ``seed`` override the scenario's; the replications run on ``executor``
+    (see :func:`executor_from_url`; default: ``workers`` local processes) without changing any result;
+    ``progress(done, total)`` is called after each replication. The result
     is published through the ``seimbang_after_simulation`` hook of ``plugins`` (default: :func:`default_plugins`).
     Raises ``ValueError`` for an out-of-range argument.
     """
@@ -294,11 +335,73 @@ def run_scenario(
         raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers!r}")
+    if executor is None:
+        with executor_from_url("local", workers=workers) as local:
+            return run_scenario(
+                scenario, replications=replications, seed=seed, executor=local, progress=progress, plugins=plugins
+            )
     result = _simulate(
-        scenario, version=__version__, replications=replications, seed=seed, workers=workers, progress=progress
+        scenario, version=__version__, replications=replications, seed=seed, executor=executor, progress=progress
     )
     (plugins or default_plugins()).publish("seimbang_after_simulation", result=result)
     return result
+
+
+def executor_from_url(text: str | None = None, *, workers: int | None = None, timeout: float | None = None) -> Executor:
+    """Where jobs run: ``local`` (default; ``workers`` processes, default one per CPU), ``serial`` (this process)
+    or ``dask://HOST:PORT`` (the workers of that Dask scheduler). Workers load the installed seimbang plugins
+    before their first job. Use it as a context manager (or call ``close()``).
+
+    Raises :class:`ExecutorURLError` (an :class:`InputError`) for a malformed URL, and
+    :class:`ExecutorUnavailable` when the scheduler does not answer within ``timeout`` seconds (default 10) or
+    has no workers. Reference: docs/execution.md.
+    """
+    wait = DASK_TIMEOUT if timeout is None else timeout
+    return _executor_from_url(text, workers=workers, setup=default_plugins, timeout=wait)
+
+
+def load_sweep(path: str | Path) -> LoadedSweep:
+    """Load a sweep file (docs/sweeps.md): its base scenario, plan variants, staffing options and demand levels.
+
+    Raises :class:`InputError` listing every problem, each at its file, line and column.
+    """
+    return _load_sweep(path)
+
+
+def run_sweep(
+    sweep: LoadedSweep,
+    *,
+    executor: Executor | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+    plugins: Plugins | None = None,
+) -> SweepResult:
+    """Simulate and judge every grid point of ``sweep``; every replication of every point is one job of
+    ``executor`` (default: ``workers`` local processes), and the result does not depend on it.
+    ``progress(done, total)`` counts replications over the whole grid. Each point's result is published through
+    the ``seimbang_after_simulation`` hook of ``plugins`` (default: :func:`default_plugins`).
+    """
+    if executor is None:
+        with executor_from_url("local", workers=workers) as local:
+            return run_sweep(sweep, executor=local, progress=progress, plugins=plugins)
+    result = _simulate_sweep(sweep, version=__version__, executor=executor, progress=progress)
+    for point in result.points:
+        (plugins or default_plugins()).publish("seimbang_after_simulation", result=point.result)
+    return result
+
+
+def render_sweep(result: SweepResult, *, fmt: str = "table") -> str:
+    """A sweep's combined report as a terminal table of grid points and verdicts (``table``), ``json`` or
+    ``csv``. Raises ``ValueError`` for a ``fmt`` not in :data:`FORMATS`."""
+    renderers = {"table": _sweep_summary, "json": _sweep_json, "csv": _sweep_csv}
+    if fmt not in renderers:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    return renderers[fmt](result)
+
+
+def render_sweep_html(result: SweepResult) -> str:
+    """A sweep's combined report as one offline HTML page with the frontier chart."""
+    return _sweep_html(result)
 
 
 def render_simulation(result: SimulationResult, *, fmt: str = "table") -> str:
@@ -481,13 +584,18 @@ __all__ = [
     "ConsultationSummary",
     "Dataset",
     "DerivedFact",
+    "Executor",
+    "ExecutorURLError",
+    "ExecutorUnavailable",
     "ExitCode",
     "Explanation",
     "FrontierPlan",
     "ImportSummary",
     "InputError",
+    "JobFailed",
     "LoadedProposal",
     "LoadedScenario",
+    "LoadedSweep",
     "Location",
     "MonitoringReport",
     "NipParts",
@@ -499,6 +607,7 @@ __all__ = [
     "PluginInfo",
     "Plugins",
     "Problem",
+    "ProcessExecutor",
     "Progress",
     "ProposedMove",
     "Review",
@@ -507,10 +616,12 @@ __all__ = [
     "RuleSet",
     "ScreeningReport",
     "SeimbangError",
+    "SerialExecutor",
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
     "SurveyImport",
+    "SweepResult",
     "TableCount",
     "TestReport",
     "Treatment",
@@ -519,26 +630,31 @@ __all__ = [
     "__version__",
     "analyse_workload",
     "check_rules",
+    "check_sweep_work",
     "check_work",
     "consultation_summary",
+    "cpu_workers",
     "current_language",
     "dataset_hash",
     "default_plugins",
     "default_rule_paths",
     "diff_rules",
     "example_dataset",
+    "executor_from_url",
     "explain_move",
     "explain_proposal",
     "format_number",
     "hookimpl",
     "import_source",
     "import_survey",
+    "is_sweep_file",
     "language",
     "load_dataset",
     "load_dataset_with_notices",
     "load_proposal",
     "load_scenario",
     "load_source",
+    "load_sweep",
     "make_plan",
     "monitor",
     "pareto_plans",
@@ -562,11 +678,14 @@ __all__ = [
     "render_screening",
     "render_simulation",
     "render_simulation_html",
+    "render_sweep",
+    "render_sweep_html",
     "render_workload",
     "review",
     "rule_pack_schema",
     "rule_pack_schema_path",
     "run_scenario",
+    "run_sweep",
     "screen_needs",
     "set_language",
     "shipped_path",

@@ -90,11 +90,18 @@ def plan_command(
         report = api.analyse_workload(data)
         ruleset = api.check_rules(resolve_rule_paths(rule_paths))
         options = api.PlanOptions(mode=mode, band=band, max_moves=max_moves, lam=lam, engine=engine)
-        shown.phase(_("Planning"))
         if pareto:
+            shown.phase(_("Planning"))
             points = api.pareto_plans(data, report, ruleset, options, as_of=as_of, source=dataset)
         else:
-            plan = api.make_plan(data, report, ruleset, options, as_of=as_of, source=dataset)
+            shown.phase(_("Screening the under-staffed positions"))
+
+            def advance(done: int, total: int) -> None:
+                shown.update(done, total)
+                if done == total:
+                    shown.phase(_("Solving the plan"))
+
+            plan = api.make_plan(data, report, ruleset, options, as_of=as_of, source=dataset, progress=advance)
     if pareto:
         click.echo(api.render_pareto(points), nl=False)
         if pareto_dir is not None:

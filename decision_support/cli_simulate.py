@@ -56,6 +56,16 @@ def simulate_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
         ),
         option(
+            "--executor",
+            default="local",
+            show_default=True,
+            metavar="URL",
+            help=N_(
+                "Where replications run: 'local' (worker processes on this computer), 'serial' (this process) "
+                "or 'dask://HOST:PORT' (the workers of a Dask scheduler). The results do not depend on it."
+            ),
+        ),
+        option(
             "--format",
             "fmt",
             type=click.Choice(api.FORMATS),
@@ -94,21 +104,27 @@ def run_simulation(
     replications: int | None,
     seed: int | None,
     workers: int | None,
+    executor: str,
     fmt: str,
     output_dir: Path,
     html: bool,
 ) -> None:
     """Load, simulate with a progress bar, write the files, print the summary, exit with the verdict."""
+    if api.is_sweep_file(scenario):
+        run_sweep(scenario, workers, executor, fmt, output_dir, html)
     loaded = api.load_scenario(scenario)
     api.check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
     total = replications or loaded.scenario.replications
     workers = min(workers or default_workers(), total)
-    with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:
+    with (
+        api.executor_from_url(executor, workers=workers) as runner,
+        click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar,
+    ):
 
         def advance(done: int, _total: int) -> None:
             bar.update(done - bar.pos)
 
-        result = api.run_scenario(loaded, replications=replications, seed=seed, workers=workers, progress=advance)
+        result = api.run_scenario(loaded, replications=replications, seed=seed, executor=runner, progress=advance)
     click.echo(api.render_simulation(result, fmt=fmt), nl=False)
     stem = scenario.stem
     write_output(api.render_simulation(result, fmt="json"), output_dir / f"{stem}.json")
@@ -116,6 +132,33 @@ def run_simulation(
     if html:
         write_output(api.render_simulation_html(result), output_dir / f"{stem}.html")
     code = api.ExitCode.OK if result.verdict.feasible else api.ExitCode.NEGATIVE_VERDICT
+    raise click.exceptions.Exit(int(code))
+
+
+def run_sweep(sweep_file: Path, workers: int | None, executor: str, fmt: str, output_dir: Path, html: bool) -> None:
+    """A sweep file: simulate every grid point, write the combined report, print the table of verdicts.
+
+    Exit 0 when at least one grid point is LAYAK, 1 when none is.
+    """
+    sweep = api.load_sweep(sweep_file)
+    api.check_sweep_work(sweep)
+    with api.executor_from_url(executor, workers=workers) as runner:
+        total = sum(
+            p.loaded.scenario.replications if sweep.replications is None else sweep.replications for p in sweep.points
+        )
+        with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:
+
+            def advance(done: int, _total: int) -> None:
+                bar.update(done - bar.pos)
+
+            result = api.run_sweep(sweep, executor=runner, progress=advance)
+    click.echo(api.render_sweep(result, fmt=fmt), nl=False)
+    stem = sweep_file.stem
+    write_output(api.render_sweep(result, fmt="json"), output_dir / f"{stem}.json")
+    write_output(api.render_sweep(result, fmt="csv"), output_dir / f"{stem}.csv")
+    if html:
+        write_output(api.render_sweep_html(result), output_dir / f"{stem}.html")
+    code = api.ExitCode.OK if result.passed else api.ExitCode.NEGATIVE_VERDICT
     raise click.exceptions.Exit(int(code))
 
 

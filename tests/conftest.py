@@ -51,3 +51,26 @@ os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "0"
 
 # The HTTP service on SQLite, one server process shared by the service test files (tests/service_fixtures.py).
 from service_fixtures import sqlite_server  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One ``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each) for the whole run; its workers
+    load entry-point plugins (``SEIMBANG_PLUGINS_AUTOLOAD=1`` while they start), unlike this process."""
+    distributed = pytest.importorskip("distributed")
+    saved = os.environ.get("SEIMBANG_PLUGINS_AUTOLOAD")
+    os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "1"
+    try:
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        )
+    finally:
+        os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = saved if saved is not None else "0"
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def dask_url(dask_cluster) -> str:
+    """``dask://HOST:PORT`` of :func:`dask_cluster`'s scheduler."""
+    return dask_cluster.scheduler_address.replace("tcp://", "dask://")

@@ -362,14 +362,24 @@ def test_screening_and_explanations_use_the_operator_in_words(host, tmp_path) ->
     assert "employee.golongan paling rendah golongan II/c" in indonesian
 
 
-def test_worker_processes_load_no_plugins_so_they_stop_instead_of_deciding(host, tmp_path) -> None:
-    """The limitation docs/plugins.md states: screening in spawned workers fails closed on a plugin operator."""
+def test_worker_processes_load_the_hosts_plugins_and_decide_like_one_process(host, tmp_path) -> None:
+    """Screening spread over spawned worker processes: each registers the host's plugins before its first shard."""
     data = api.load_dataset(EXAMPLE)
     report = api.analyse_workload(data)
     rules = api.check_rules([ROOT / "rules" / "nasional", write_pack(tmp_path)])
-    needs = [p.position for p in report.positions if p.gap < 0][:2]
-    with pytest.raises(OperatorError, match="golongan_at_least"):
-        api.screen_needs(data, report, rules, positions=needs, workers=2, plugins=host)
+    needs = [p.id for p in data.positions if p.type.value == "administrator"][:1]
+    options = {"positions": needs, "plugins": host, "explain_top": 3, "explain_excluded": True}
+    alone = api.screen_needs(data, report, rules, workers=1, **options)
+    spread = api.screen_needs(data, report, rules, workers=2, **options)
+    assert spread.screenings == alone.screenings
+    # The plugin's operator decided in the workers: explained there, it passes and fails for candidates.
+    outcomes = {
+        r.outcome.value
+        for c in spread.screenings[0].eligible[:3] + spread.screenings[0].excluded
+        for r in c.results
+        if r.rule == "golongan_minimal_iii_a"
+    }
+    assert {"pass", "fail"} <= outcomes
 
 
 def test_on_the_command_line_a_failing_predicate_is_exit_code_3_without_a_traceback(tmp_path) -> None:

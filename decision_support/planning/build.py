@@ -9,17 +9,20 @@ units applicants wish for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Dataset, Stance
+import numpy as np
+
+from ..models import Dataset, Employee, Stance
 from ..models.participation import any_move_objection, stances, wishes_of
 from ..rules.evaluation import PairFacts, get_engine
 from ..rules.facts import position_facts
 from ..rules.language import RulePack
 from ..rules.loading import RuleSet
 from ..rules.outcomes import Outcome, Verdict
-from ..rules.screening import Candidate, Screener
+from ..rules.screening import VERDICTS, Candidate, Screener
 from ..workload import WorkloadReport
 from .instance import Arc, Instance, band, forced_cost, wish_cost
 from .quotas import LOWER_FACT, UNIT_IN_FACT, UNIT_OUT_FACT, UPPER_FACT, QuotaModel, quota_model
@@ -62,8 +65,10 @@ def build_instance(
     band_pct: float = 10.0,
     engine: str = "durable",
     as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Built:
-    """Screen the candidate pairs and assemble the instance."""
+    """Screen the candidate pairs and assemble the instance; ``progress(done, total)`` after each under-staffed
+    position screened."""
     day = as_of or dataset.as_of
     pairs = PairFacts(dataset, report, day, ruleset.calendar)
     ctx = pairs.ctx
@@ -80,41 +85,27 @@ def build_instance(
     short = [i for i, t in enumerate(target) if t is not None and holders[i] < t]
     surplus = {i for i, t in enumerate(target) if t is not None and holders[i] > t}
     screener = Screener(pairs, packs, get_engine(engine))
+    screened = _Screened(screener, positions, employees)
+    rows = screener.standing()
+    row_of = np.array([rows.get(nip, -1) for nip in employees], dtype=np.int64)
+    movers = np.flatnonzero(np.isin(np.asarray(current, dtype=np.int64), sorted(surplus)))
+    short_arcs = _short_arcs(screened, short, movers, row_of, progress)
     arcs: list[Arc] = []
-    scores: dict[tuple[int, int], float] = {}
     wishes: dict[int, list[int]] = {}
-    screened = 0
-    undecided: dict[tuple[str, str], int] = {}
-    pairs_undecided = 0
     for e, employee in enumerate(dataset.employees):
-        wished = wishes_of(employee)
-        general = any_move_objection(employee)
-        unit_stances = stances(employee)
-        rank_of: dict[str, int] = {}
+        stated = _Stated(employee)
+        wished = stated.wished
+        # Under-staffed positions first (for holders of over-staffed ones), then those of the wished units.
+        seen: set[int] = set(short) if current[e] in surplus else set()
+        mine = [stated.arc(e, p, dataset.positions[p].unit, score) for p, score in short_arcs.get(e, ())]
         for view in wished:
-            rank_of.setdefault(view.unit or "", len(rank_of) + 1)
-        candidates: list[int] = list(short) if current[e] in surplus else []
-        for view in wished:
-            candidates += by_unit.get(view.unit or "", [])
-        seen: set[int] = set()
-        mine: list[Arc] = []
-        for p in candidates:
-            if p in seen or p == current[e]:
-                continue
-            seen.add(p)
-            screened += 1
-            candidate = screener.screen_pair(employee.nip, positions[p])
-            if candidate.verdict is Verdict.UNKNOWN:
-                pairs_undecided += 1
-                _count_undecided(screener.explain(candidate, positions[p]), undecided)
-            if candidate.verdict is not Verdict.ELIGIBLE:
-                continue
-            unit = dataset.positions[p].unit
-            rank = rank_of.get(unit)
-            objected = general is not None or unit_stances.get(unit, Stance()).objected
-            cost = wish_cost(rank) if rank is not None else forced_cost(forced_offset(candidate.score), objected)
-            mine.append(Arc(e, p, cost, rank, candidate.score))
-            scores[(e, p)] = candidate.score
+            for p in by_unit.get(view.unit or "", []):
+                if p in seen or p == current[e]:
+                    continue
+                seen.add(p)
+                score = screened.pair(employee.nip, p)
+                if score is not None:
+                    mine.append(stated.arc(e, p, dataset.positions[p].unit, score))
         arcs += mine
         if wished:
             ranked = sorted(
@@ -122,6 +113,7 @@ def build_instance(
                 key=lambda a: (a.wish_rank, -a.score, positions[a.position]),
             )
             wishes[e] = [a.position for a in ranked]
+    scores = {(a.employee, a.position): a.score for a in arcs}
     priority = [priority_of(pairs.employee_side(nip)) for nip in employees]
     quotas = quota_model(packs)
     lower, upper, arcs, wishes = _apply_quotas(quotas, dataset, pairs, positions, holders, current, arcs, wishes)
@@ -141,9 +133,88 @@ def build_instance(
         unit_in_cap=_unit_caps(quotas.of(UNIT_IN_FACT), by_unit),
         unit_out_cap=_unit_caps(quotas.of(UNIT_OUT_FACT), by_unit),
     )
-    return Built(
-        instance, pairs, packs, engine, quotas, scores, screened, dict(sorted(undecided.items())), pairs_undecided
-    )
+    undecided = dict(sorted(screened.undecided.items()))
+    return Built(instance, pairs, packs, engine, quotas, scores, screened.pairs, undecided, screened.pairs_undecided)
+
+
+class _Stated:
+    """What one employee stated (participation): ranked wishes and objections, which set a move's cost."""
+
+    def __init__(self, employee: Employee) -> None:
+        self.wished = wishes_of(employee)
+        self.general = any_move_objection(employee)
+        self.stances = stances(employee)
+        self.rank_of: dict[str, int] = {}
+        for view in self.wished:
+            self.rank_of.setdefault(view.unit or "", len(self.rank_of) + 1)
+
+    def arc(self, e: int, p: int, unit: str, score: float) -> Arc:
+        rank = self.rank_of.get(unit)
+        objected = self.general is not None or self.stances.get(unit, Stance()).objected
+        cost = wish_cost(rank) if rank is not None else forced_cost(forced_offset(score), objected)
+        return Arc(e, p, cost, rank, score)
+
+
+class _Screened:
+    """Counts the screened moves and the undecided ones (with the rules and reasons that left them open)."""
+
+    def __init__(self, screener: Screener, positions: list[str], nips: list[str]) -> None:
+        self.screener = screener
+        self.positions = positions
+        self.nips = nips
+        self.pairs = 0
+        self.pairs_undecided = 0
+        self.undecided: dict[tuple[str, str], int] = {}
+
+    def pair(self, nip: str, p: int) -> float | None:
+        """The score of the move of ``nip`` to position ``p`` if it is eligible, else None."""
+        self.pairs += 1
+        candidate = self.screener.screen_pair(nip, self.positions[p])
+        if candidate.verdict is Verdict.UNKNOWN:
+            self.count_undecided(candidate, p)
+        return candidate.score if candidate.verdict is Verdict.ELIGIBLE else None
+
+    def count_undecided(self, candidate: Candidate, p: int) -> None:
+        self.pairs_undecided += 1
+        _count_undecided(self.screener.explain(candidate, self.positions[p]), self.undecided)
+
+
+def _short_arcs(
+    screened: _Screened,
+    short: list[int],
+    movers: np.ndarray,
+    row_of: np.ndarray,
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, list[tuple[int, float]]]:
+    """The eligible moves of the holders of over-staffed positions (``movers``) to the under-staffed ones.
+
+    One decision column per position, over every standing employee, shared by positions that present the
+    rules with the same facts (:meth:`Screener.decision_column`); the movers' rows are then read from it.
+    Returns, per employee, (position, score) in the order of ``short``.
+    """
+    screener = screened.screener
+    rows = row_of[movers]
+    standing = rows >= 0
+    found: list[tuple[np.ndarray, int, np.ndarray]] = []
+    eligible_code, unknown_code = VERDICTS.index(Verdict.ELIGIBLE), VERDICTS.index(Verdict.UNKNOWN)
+    for done, p in enumerate(short, 1):
+        screened.pairs += len(movers)  # an over-staffed position is never under-staffed: every pair is a move
+        column = screener.decision_column(screened.positions[p])
+        if column is not None:
+            who, ids = movers[standing], column[rows[standing]]
+            verdicts, scores = screener.decision_table()
+            verdict = verdicts[ids]
+            keep = verdict == eligible_code
+            found.append((who[keep], p, scores[ids[keep]]))
+            for e in who[verdict == unknown_code].tolist():
+                screened.count_undecided(screener.screen_pair(screened.nips[e], screened.positions[p]), p)
+        if progress is not None:
+            progress(done, len(short))
+    by_employee: dict[int, list[tuple[int, float]]] = {}
+    for who, p, scores in found:
+        for e, score in zip(who.tolist(), scores.tolist(), strict=True):
+            by_employee.setdefault(e, []).append((p, score))
+    return by_employee
 
 
 def _count_undecided(candidate: Candidate, counts: dict[tuple[str, str], int]) -> None:

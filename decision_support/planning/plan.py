@@ -149,14 +149,16 @@ def make_plan(
     as_of: date | None = None,
     source: Path | None = None,
     built: Built | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Plan, check every move with the engine, and measure the plan."""
+    """Plan, check every move with the engine, and measure the plan; ``progress(done, total)`` while screening
+    the under-staffed positions (``done == total``: screening is over, solving starts)."""
     options = options or PlanOptions()
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     start = time.perf_counter()
     built = built or build_instance(
-        dataset, report, ruleset, packs, band_pct=options.band, engine=options.engine, as_of=day
+        dataset, report, ruleset, packs, band_pct=options.band, engine=options.engine, as_of=day, progress=progress
     )
     build_seconds = time.perf_counter() - start
     instance = built.instance

@@ -100,6 +100,17 @@ class Plugins:
             self.manager.unregister(name=name)
             self._origins.pop(name, None)
 
+    def worker_setup(self) -> WorkerPlugins:
+        """What a worker process runs before its first job to have this manager's plugins: the entry points,
+        and the plugins registered here by hand (they must be picklable: instances of importable classes)."""
+        with self._lock:
+            registered = tuple(
+                (name, self.manager.get_plugin(name))
+                for name, origin in self._origins.items()
+                if origin == "registered"
+            )
+        return WorkerPlugins(registered)
+
     def close(self) -> None:
         """Unregister every plugin (their facts leave the rule language)."""
         for name in list(self._origins):
@@ -178,6 +189,22 @@ def _operator(owner: str, operator: object) -> PluginOperator:
 
 _default: Plugins | None = None
 _default_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class WorkerPlugins:
+    """Setup of a worker process (see :meth:`Plugins.worker_setup`): its default plugin manager loads the
+    entry-point plugins, then registers the host's hand-registered ones, so plugin operators and derived facts
+    decide in workers as on the host."""
+
+    registered: tuple[tuple[str, Any], ...] = ()
+
+    def __call__(self) -> Plugins:
+        host = plugins()
+        for name, plugin in self.registered:
+            if host.manager.get_plugin(name) is None:
+                host.register(plugin, name)
+        return host
 
 
 def plugins() -> Plugins:

@@ -23,7 +23,12 @@ from .evaluation import Engine, PairFacts
 from .facts import Facts
 from .language import Rule, RuleKind, RulePack
 from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
-from .situations import Interner, PairStage, distinct_rows, group_rules, project
+from .situations import Interner, PairStage, distinct_rows, group_rules, project, value_cuts
+
+#: Single moves to targets that share a decision column decided row by row before the whole column is built.
+ROWS_BEFORE_COLUMN = 64
+#: Verdicts in the order of :meth:`Screener.decision_table`'s codes.
+VERDICTS = (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.EXCLUDED)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Screener:
         self.engine = engine
         self.packs = packs
         employee_rules, target_rules, self.groups = group_rules(packs)
+        self._cuts = value_cuts(packs)
         self._employee_pack = _sub_pack(packs, employee_rules, "employee")
         self._target_pack = _sub_pack(packs, target_rules, "target")
         self._employee_reads = _read_set(employee_rules)
@@ -112,7 +118,11 @@ class Screener:
         self._decision_ids: dict[int, dict[tuple[int, ...], int]] = {}
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
+        self._column_keys: dict[str, tuple[Any, ...]] = {}
+        self._row_requests: dict[tuple[Any, ...], int] = {}
         self._candidates: dict[tuple[str, int], Candidate] = {}
+        self._table_verdicts: list[int] = []
+        self._table_scores: list[float] = []
         self.engine_calls = 0
 
     def _evaluate(self, packs: list[RulePack], facts: Facts) -> dict[str, Outcome]:
@@ -124,7 +134,7 @@ class Screener:
         """The outcomes of one side's rules, once per distinct value of the facts they read."""
         if not packs:
             return {}
-        key, projected = project(facts, reads)
+        key, projected = project(facts, reads, self._cuts)
         if (side, key) not in self._side_memo:
             self._side_memo[(side, key)] = self._evaluate(packs, projected)
         return self._side_memo[(side, key)]
@@ -159,7 +169,7 @@ class Screener:
                 {nip: i for i, nip in enumerate(standing)},
                 np.array([self.pairs.employees[nip].position for nip in standing], dtype=object),
                 np.array(classes, dtype=np.int64),
-                PairStage(self.groups, self.pairs, standing, self._evaluate),
+                PairStage(self.groups, self.pairs, standing, self._evaluate, self._cuts),
             )
         return self._stage_one
 
@@ -173,7 +183,7 @@ class Screener:
         stage = self._first_stage()
         target = self.target_stage(position)
         target_class = self._target_classes.id(tuple(target.items()), target)
-        key = (target_class, *(stage.pairs.column_key(g, position) for g in self.groups))
+        key = self._column_key(position, target_class)
         if key not in self._decision_columns:
             alive = np.ones(len(stage.nips), dtype=bool)
             asked: dict[int, np.ndarray] = {}
@@ -186,8 +196,41 @@ class Screener:
             columns = [stage.classes, *(asked[g] for g in range(len(self.groups)))]
             rows, inverse = distinct_rows(columns)
             ids = [self._decision(target_class, row) for row in rows]
-            self._decision_columns[key] = np.asarray(ids, dtype=np.int64)[inverse]
+            self._decision_columns[key] = np.asarray(ids, dtype=np.int32)[inverse]
         return self._decision_columns[key]
+
+    def _decision_of(self, position: str, row: int) -> int:
+        """The decision id of standing employee ``row`` moving to ``position``: read from the column when it is
+        built, else decided for that row alone, exactly as the column would (groups in the same order, asked
+        until one fails)."""
+        stage = self._first_stage()
+        target = self.target_stage(position)
+        target_class = self._target_classes.id(tuple(target.items()), target)
+        key = self._column_key(position, target_class)
+        column = self._decision_columns.get(key)
+        asked_before = self._row_requests[key] = self._row_requests.get(key, 0) + 1
+        if column is None and asked_before > ROWS_BEFORE_COLUMN:  # many single moves to like targets
+            column = self._decision_column(position)
+        if column is not None:
+            return int(column[row])
+        asked = [0] * len(self.groups)
+        for g in self._group_order():
+            group = self.groups[g]
+            code = stage.pairs.code(group, position, row)
+            asked[g] = code + 1
+            if Outcome.FAIL in group.outcomes.values[code]:
+                break
+        return self._decision(target_class, (int(stage.classes[row]), *asked))
+
+    def _column_key(self, position: str, target_class: int) -> tuple[Any, ...]:
+        key = self._column_keys.get(position)
+        if key is None:
+            stage = self._first_stage()
+            key = self._column_keys[position] = (
+                target_class,
+                *(stage.pairs.column_key(g, position) for g in self.groups),
+            )
+        return key
 
     def _group_order(self) -> list[int]:
         """Groups by how many classes of employees they tell apart (fewest first): a fixed order."""
@@ -230,6 +273,28 @@ class Screener:
             )
         return found
 
+    # -- whole columns (planning) --------------------------------------------------------------
+
+    def standing(self) -> dict[str, int]:
+        """The row of each employee no employee-only rule excludes, in the columns of :meth:`decision_column`."""
+        return self._first_stage().index
+
+    def decision_column(self, position: str) -> np.ndarray | None:
+        """The decision id of a move to ``position`` for every standing employee, or None when a target-only
+        rule excludes every move there. Rows of employees holding ``position`` are not moves: not meaningful.
+        """
+        if self._failed(self.target_stage(position)):
+            return None
+        return self._decision_column(position)
+
+    def decision_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """Verdict (index in ``VERDICTS``) and score of every decision id handed out so far."""
+        known = len(self._table_verdicts)
+        for decision in self._decisions[known:]:
+            self._table_verdicts.append(VERDICTS.index(decision.verdict))
+            self._table_scores.append(decision.score)
+        return np.asarray(self._table_verdicts, dtype=np.int8), np.asarray(self._table_scores, dtype=float)
+
     # -- screening ---------------------------------------------------------------------------
 
     def screen_pair(self, nip: str, position: str) -> Candidate:
@@ -248,7 +313,7 @@ class Screener:
             if self._pair_pack:
                 outcomes.update(self._evaluate(self._pair_pack, facts))
             return _candidate(nip, employee.name, employee.position, decide(self.packs, outcomes, facts, explain=False))
-        return self._candidate(nip, int(self._decision_column(position)[stage.index[nip]]))
+        return self._candidate(nip, self._decision_of(position, stage.index[nip]))
 
     def explain(self, candidate: Candidate, position: str) -> Candidate:
         """``candidate`` with every rule's exact outcome, values read and reason."""

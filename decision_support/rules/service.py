@@ -7,16 +7,15 @@ replayed and audited.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from ..execution import Executor, ProcessExecutor, Progress, SerialExecutor, Setup
 from ..i18n import _
 from ..models import Dataset
 from ..sources.references import nip_suggestion
@@ -186,38 +185,56 @@ def screen_needs(
     explain_top: int = 0,
     explain_excluded: bool = False,
     workers: int | None = None,
+    executor: Executor | None = None,
+    setup: Setup | None = None,
+    progress: Progress | None = None,
 ) -> ScreeningReport:
     """Screen candidates for ``positions`` (default: every under-staffed position).
 
     The first ``explain_top`` eligible candidates of each need (and with ``explain_excluded`` every
-    excluded one) carry full explanations. ``workers`` processes share the needs (default: one per
-    core for large runs, else one); the result does not depend on it.
+    excluded one) carry full explanations. The needs are cut into shards of consecutive needs, each one
+    job of ``executor`` (default: this process, or ``workers`` local processes); ``progress(done, total)``
+    after each shard. A need's screening depends only on the need and the data, and shards come back in
+    order, so the result is the same on any executor and any number of workers. ``setup`` runs once in each
+    local worker process before its first shard (the API passes one that loads the plugins).
     """
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     needs = select_needs(dataset, report, positions)
-    args = (dataset, report, day, ruleset.calendar, packs, engine, explain_top, explain_excluded)
-    if workers is None:
-        # A worker process costs a few seconds to start, load the data and redo the per-employee stage;
-        # measured on the Sawahlunto example (137 needs) one process is as fast as two.
-        workers = min(default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
-    workers = max(1, min(workers, len(needs)))
-    if workers <= 1:
-        # In this process: the screener is local to this call, so calls from several threads never share it.
-        job = _ScreeningJob.build(*args)
-        results = [job.screen(need) for need in needs]
-    else:
-        # Separate processes, each with its own durable Host (it is not thread-safe); started by spawn
-        # because a forked Host would inherit a half-copied C engine. Results keep the order of needs,
-        # so the outcome is the same for any number of workers.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=args) as pool:
-            # Small chunks: needs differ a lot in how many candidates survive the cheap stages.
-            results = list(pool.map(_screen_one, needs, chunksize=max(1, len(needs) // (workers * 4))))
-    screenings = [screening for screening, _calls in results]
-    calls = sum(c for _screening, c in results)
+    spec = _ScreeningSpec(dataset, report, day, ruleset.calendar, packs, engine, explain_top, explain_excluded)
+    if executor is None:
+        if workers is None:
+            # A worker process costs a few seconds to start, load the data and redo the per-employee stage;
+            # measured on the Sawahlunto example (137 needs) one process is as fast as two.
+            workers = min(default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
+        workers = max(1, min(workers, len(needs)))
+        # Separate processes each have their own durable Host (not thread-safe), started by spawn because a
+        # forked Host would inherit a half-copied C engine.
+        local = SerialExecutor() if workers <= 1 else ProcessExecutor(workers, setup=setup, start_method="spawn")
+        with local:
+            return screen_needs(
+                dataset, report, ruleset, positions=positions, as_of=day, engine=engine, explain_top=explain_top,
+                explain_excluded=explain_excluded, executor=local, progress=progress,
+            )  # fmt: skip
+    shards = shard(needs, executor.workers)
+    results = executor.map(_screen_shard, shards, shared=spec, progress=progress, describe=_describe_shard)
+    screenings = [screening for part in results for screening, _calls in part]
+    calls = sum(c for part in results for _screening, c in part)
     pairs = sum(len(s.eligible) + len(s.unknown) + len(s.excluded) for s in screenings)
     return ScreeningReport(screenings, provenance(ruleset, packs, day, engine, dataset), calls, pairs)
+
+
+def shard(needs: list[Need], workers: int) -> list[list[Need]]:
+    """Consecutive needs in shards: one for a single worker, else several per worker (needs differ a lot in
+    how many candidates survive the cheap stages), never depending on anything but the needs and ``workers``."""
+    if workers <= 1 or len(needs) <= 1:
+        return [needs] if needs else []
+    size = max(1, -(-len(needs) // (workers * SHARDS_PER_WORKER)))
+    return [needs[i : i + size] for i in range(0, len(needs), size)]
+
+
+def _describe_shard(part: list[Need]) -> str:
+    return _("screening of positions {first} to {last}").format(first=part[0].position, last=part[-1].position)
 
 
 def default_workers() -> int:
@@ -227,6 +244,22 @@ def default_workers() -> int:
 
 #: Needs a worker process should have at least before starting one pays off (by default).
 NEEDS_PER_WORKER = 400
+#: Shards per worker when the needs are spread over several.
+SHARDS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class _ScreeningSpec:
+    """What a screening job needs: sent to each worker once per call."""
+
+    dataset: Dataset
+    report: WorkloadReport
+    day: date
+    calendar: Calendar | None
+    packs: list[RulePack]
+    engine: str
+    explain_top: int
+    explain_excluded: bool
 
 
 @dataclass
@@ -238,19 +271,10 @@ class _ScreeningJob:
     explain_excluded: bool
 
     @classmethod
-    def build(
-        cls,
-        dataset: Dataset,
-        report: WorkloadReport,
-        day: date,
-        calendar: Calendar | None,
-        packs: list[RulePack],
-        engine: str,
-        explain_top: int,
-        explain_excluded: bool,
-    ) -> _ScreeningJob:
-        screener = Screener(PairFacts(dataset, report, day, calendar), packs, get_engine(engine))
-        return cls(screener, explain_top, explain_excluded)
+    def build(cls, spec: _ScreeningSpec) -> _ScreeningJob:
+        pairs = PairFacts(spec.dataset, spec.report, spec.day, spec.calendar)
+        screener = Screener(pairs, spec.packs, get_engine(spec.engine))
+        return cls(screener, spec.explain_top, spec.explain_excluded)
 
     def screen(self, need: Need) -> tuple[Screening, int]:
         before = self.screener.engine_calls
@@ -258,16 +282,18 @@ class _ScreeningJob:
         return screening, self.screener.engine_calls - before
 
 
-#: The job of a spawned worker process (one per process, set by its initializer); never used in the caller.
-_WORKER_JOB: list[_ScreeningJob] = []
+#: Per thread, the screening job of the current call (a worker keeps it between the shards of one call; calls
+#: on other threads, e.g. of the HTTP service, never share a screener).
+_JOBS = threading.local()
 
 
-def _init_worker(*args: Any) -> None:
-    _WORKER_JOB[:] = [_ScreeningJob.build(*args)]
-
-
-def _screen_one(need: Need) -> tuple[Screening, int]:
-    return _WORKER_JOB[0].screen(need)
+def _screen_shard(spec: _ScreeningSpec, needs: list[Need]) -> list[tuple[Screening, int]]:
+    """One executor job: the screenings of a shard of needs, with the engine calls each took."""
+    found: tuple[_ScreeningSpec, _ScreeningJob] | None = getattr(_JOBS, "job", None)
+    if found is None or found[0] is not spec:
+        # Only the current call's screener is kept: an earlier call's is not needed again.
+        found = _JOBS.job = (spec, _ScreeningJob.build(spec))
+    return [found[1].screen(need) for need in needs]
 
 
 def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] | None) -> list[Need]:

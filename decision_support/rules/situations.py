@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from ..models.participation import any_move_objection, stances
 from .evaluation import PairFacts
 from .facts import DERIVED, MISSING, Facts, PositionContext, stance_facts
 from .facts import _competency_facts as competency_facts
-from .language import Rule, RulePack
+from .language import All, Any_, Compare, Condition, Op, Rule, RulePack
 from .outcomes import Outcome, referenced_facts
 
 EMPLOYEE_GROUPS = {"employee", "origin", "context"}
@@ -51,6 +52,8 @@ SINGLE_MOVE_QUOTA: dict[str, tuple[tuple[str, ...], Callable[[Facts], Any]]] = {
     "quota.moves_out_of_origin_unit": ((), lambda f: 1),
 }
 DERIVABLE = {**DERIVED, **SINGLE_MOVE_QUOTA}
+#: Operators whose outcome on a number or date depends only on its order relative to the constants.
+CUT_OPS = {Op.EQ, Op.NE, Op.LT, Op.LTE, Op.GT, Op.GTE, Op.BETWEEN, Op.IN, Op.NOT_IN, Op.EXISTS, Op.MISSING}
 #: Marks a fact the pair does not have, inside a projection (None could be confused with a value).
 ABSENT = ("absent",)
 
@@ -127,15 +130,71 @@ class Interner:
         return found
 
 
-def project(facts: Facts, names: tuple[str, ...]) -> tuple[tuple[Any, ...], Facts]:
-    """The values of ``names`` in ``facts`` as a hashable key, and those facts."""
+Cuts = dict[str, tuple[Any, ...]]
+
+
+def value_cuts(packs: list[RulePack]) -> Cuts:
+    """For each fact every rule compares only with constants by a built-in operator, those constants (sorted).
+
+    A rule then cannot tell apart two numbers (or dates) that lie on the same side of each constant: the
+    fact's value is only a member of its class. Facts compared with another fact (``ref``), through a
+    plugin's operator or with ``contains`` keep their exact values.
+    """
+    constants: dict[str, set[Any]] = {}
+    exact: set[str] = set()
+    for pack in packs:
+        for rule in pack.rules:
+            for condition in (rule.when, rule.require):
+                for compare in _compares(condition):
+                    if compare.ref is not None or compare.op not in CUT_OPS:
+                        exact.add(compare.fact)
+                        if compare.ref is not None:
+                            exact.add(compare.ref)
+                        continue
+                    given = compare.value if isinstance(compare.value, list) else [compare.value]
+                    constants.setdefault(compare.fact, set()).update(v for v in given if v is not None)
+    cuts: Cuts = {}
+    for name, values in constants.items():
+        numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        dates = [v for v in values if isinstance(v, date)]
+        # One kind of constant only (numbers or dates), and nothing else: a mixed list keeps the values exact.
+        if name not in exact and bool(numbers) != bool(dates) and len(numbers) + len(dates) == len(values):
+            cuts[name] = tuple(sorted(numbers or dates))
+    return cuts
+
+
+def _compares(condition: Condition | None) -> list[Compare]:
+    if condition is None:
+        return []
+    if isinstance(condition, Compare):
+        return [condition]
+    if isinstance(condition, All):
+        return [c for part in condition.all for c in _compares(part)]
+    if isinstance(condition, Any_):
+        return [c for part in condition.any for c in _compares(part)]
+    return _compares(condition.not_)
+
+
+def _value_key(value: Any, cuts: tuple[Any, ...] | None) -> Hashable:
+    """``value`` itself, or the class of a number or date: its side of each cut (-1, 0, 1)."""
+    if cuts is not None and not isinstance(value, bool) and isinstance(value, (int, float, date)):
+        try:
+            return ("cut", tuple((value > c) - (value < c) for c in cuts))
+        except TypeError:  # a value of another type than the constants: kept exact
+            pass
+    return tuple(value) if isinstance(value, list) else value
+
+
+def project(facts: Facts, names: tuple[str, ...], cuts: Cuts | None = None) -> tuple[tuple[Any, ...], Facts]:
+    """The values of ``names`` in ``facts`` as a hashable key (with ``cuts``: numbers and dates by class), and
+    those facts."""
     key = []
     present: Facts = {}
     for name in names:
         if name in facts:
             value = facts[name]
             present[name] = value
-            key.append(tuple(value) if isinstance(value, list) else value)
+            key.append(_value_key(value, cuts.get(name) if cuts else None))
         else:
             key.append(ABSENT)
     return tuple(key), present
@@ -163,6 +222,8 @@ class RuleGroup:
     #: Per employee, the class of the side facts the rules read, and of the inputs of the derived facts.
     employee_ids: np.ndarray | None = None
     input_ids: np.ndarray | None = None
+    #: The distinct input classes and each employee's index among them (computed once).
+    input_classes: tuple[np.ndarray, np.ndarray] | None = None
     employees: Interner = field(default_factory=Interner)
     inputs: Interner = field(default_factory=Interner)
     targets: Interner = field(default_factory=Interner)
@@ -229,8 +290,22 @@ class PairSituations:
                 stance = stance if stance.objection is not None else Stance(stance.wish, general)
                 self._by_unit.setdefault(unit, []).append((i, self.preferences.id(*_preference_facts(stance))))
         self._preference_ids: dict[str, np.ndarray] = {}
+        self._preference_of = {(i, unit): pid for unit, found in self._by_unit.items() for i, pid in found}
         self._competency_ids: dict[tuple[Any, ...], np.ndarray] = {}
         self._profiles: dict[str, tuple[Any, ...]] = {}
+        self._level_arrays: dict[str, np.ndarray] = {}
+
+    def preference_id(self, unit: str, row: int) -> int:
+        """The class of employee ``row``'s preference facts for ``unit``."""
+        return self._preference_of.get((row, unit), self.none_preference)
+
+    def competency_id(self, position: str, row: int) -> int:
+        """The class of employee ``row``'s competency facts against ``position``'s requirements."""
+        profile = self.profile(position)
+        if profile in self._competency_ids:
+            return int(self._competency_ids[profile][row])
+        facts = competency_facts(self.employees[row], self.ctx.requirements.get(position, {}))
+        return self.competencies.id(tuple(sorted(facts.items())), facts)
 
     def preference_ids(self, unit: str) -> np.ndarray:
         """Per employee, the class of their preference facts for ``unit``."""
@@ -255,23 +330,32 @@ class PairSituations:
         required = self.ctx.requirements.get(position, {})
         profile = self.profile(position)
         if profile not in self._competency_ids:
-            codes = [code for _dimension, code, _level in profile]
-            seen: dict[tuple[int, ...], int] = {}
-            ids = np.full(len(self.employees), -1, dtype=np.int64)
-            holding = sorted({i for code in codes for i in self._holders.get(code, ())})
-            others = np.flatnonzero(~np.isin(np.arange(len(self.employees)), holding))
-            # Everyone else holds none of the codes: one class, decided on the first of them.
-            for i in holding + others[:1].tolist():
-                # The facts depend only on the levels held in the required codes (absent: level 0).
-                levels = tuple(self._held[i].get(code, 0) for code in codes)
-                if levels not in seen:
+            ids = np.zeros(len(self.employees), dtype=np.int64)
+            if len(self.employees):
+                # The facts depend only on each required level's shortfall: the level held, capped at the one
+                # required (absent: 0). One evaluation per distinct combination, on its first holder.
+                columns = [np.minimum(self._levels(code), level) for _dimension, code, level in profile]
+                if columns:
+                    inverse = distinct_rows(columns)[1]
+                    first = np.unique(inverse, return_index=True)[1].tolist()
+                else:
+                    inverse, first = np.zeros(len(self.employees), dtype=np.int64), [0]
+                classes = []
+                for i in first:
                     facts = competency_facts(self.employees[i], required)
-                    seen[levels] = self.competencies.id(tuple(sorted(facts.items())), facts)
-                ids[i] = seen[levels]
-            if len(others):
-                ids[others] = ids[others[0]]
+                    classes.append(self.competencies.id(tuple(sorted(facts.items())), facts))
+                ids = np.asarray(classes, dtype=np.int64)[inverse]
             self._competency_ids[profile] = ids
         return self._competency_ids[profile]
+
+    def _levels(self, code: str) -> np.ndarray:
+        """Per employee, the level held in competency ``code`` (0: not held)."""
+        if code not in self._level_arrays:
+            levels = np.zeros(len(self.employees), dtype=np.int64)
+            for i in self._holders.get(code, ()):
+                levels[i] = self._held[i][code]
+            self._level_arrays[code] = levels
+        return self._level_arrays[code]
 
 
 def _preference_facts(stance: Stance) -> tuple[Hashable, Facts]:
@@ -291,8 +375,11 @@ class PairStage:
     unit and competency requirements: targets that agree on those share one column of outcome classes.
     """
 
-    def __init__(self, groups: list[RuleGroup], pairs: PairFacts, nips: Sequence[str], evaluate: Evaluate) -> None:
+    def __init__(
+        self, groups: list[RuleGroup], pairs: PairFacts, nips: Sequence[str], evaluate: Evaluate, cuts: Cuts
+    ) -> None:
         self.groups = groups
+        self.cuts = cuts
         self.pairs = pairs
         self.nips = list(nips)
         self.evaluate = evaluate
@@ -306,7 +393,7 @@ class PairStage:
         direct, inputs = np.empty(len(self.nips), dtype=np.int64), np.empty(len(self.nips), dtype=np.int64)
         for i, nip in enumerate(self.nips):
             facts = self.pairs.employee_side(nip)
-            direct[i] = group.employees.id(*project(facts, group.reads.employee))
+            direct[i] = group.employees.id(*project(facts, group.reads.employee, self.cuts))
             inputs[i] = group.inputs.id(*project(facts, group.reads.employee_inputs))
         group.employee_ids, group.input_ids = direct, inputs
 
@@ -315,7 +402,7 @@ class PairStage:
         reads, target = group.reads, self.pairs.target_side(position)
         unit = self.pairs.ctx.positions[position].unit if reads.preference else None
         profile = self.situations.profile(position) if reads.competency else None
-        return (project(target, reads.target)[0], project(target, reads.target_inputs)[0], unit, profile)
+        return (project(target, reads.target, self.cuts)[0], project(target, reads.target_inputs)[0], unit, profile)
 
     def codes(self, group: RuleGroup, position: str, needed: np.ndarray) -> np.ndarray:
         """The outcome class of ``group`` for each employee moving to ``position``.
@@ -326,11 +413,42 @@ class PairStage:
         key = self.column_key(group, position)
         column = group.columns.get(key)
         if column is None:
-            column = group.columns[key] = np.full(len(self.nips), -1, dtype=np.int64)
+            # int32: a class number never comes near 2**31, and a province keeps thousands of columns.
+            column = group.columns[key] = np.full(len(self.nips), -1, dtype=np.int32)
         rows = np.flatnonzero(needed & (column < 0))
         if len(rows):
             column[rows] = self._column(group, position, rows)
         return column
+
+    def code(self, group: RuleGroup, position: str, row: int) -> int:
+        """The outcome class of ``group`` for the one employee ``row`` moving to ``position``: the class the
+        whole column would give that row (same situations, same numbering), without building the column."""
+        column = group.columns.get(self.column_key(group, position))
+        if column is not None and column[row] >= 0:
+            return int(column[row])
+        assert group.employee_ids is not None and group.input_ids is not None
+        reads, situations = group.reads, self.situations
+        target = group.targets.id(*project(self.pairs.target_side(position), reads.target, self.cuts))
+        unit = self.pairs.ctx.positions[position].unit
+        key = (
+            target,
+            int(group.employee_ids[row]),
+            self._derived_id(group, position, int(group.input_ids[row])),
+            situations.preference_id(unit, row) if reads.preference else 0,
+            situations.competency_id(position, row) if reads.competency else 0,
+        )
+        return self._outcome_class(group, key)
+
+    def _derived_id(self, group: RuleGroup, position: str, employee: int) -> int:
+        """The class of the derived facts' values for employees of input class ``employee`` moving to ``position``."""
+        if not group.reads.derived:
+            return group.derived.id((), {})
+        key, target = project(self.pairs.target_side(position), group.reads.target_inputs)
+        found = group.derived_memo.get((key, employee))
+        if found is None:
+            values = derive({**group.inputs.values[employee], **target}, group.reads.derived)
+            found = group.derived_memo[(key, employee)] = group.derived.id(tuple(sorted(values.items())), values)
+        return found
 
     def fails(self, group: RuleGroup) -> np.ndarray:
         """Per outcome class of ``group``: does one of its rules fail?"""
@@ -339,7 +457,7 @@ class PairStage:
     def _column(self, group: RuleGroup, position: str, rows: np.ndarray) -> np.ndarray:
         reads, situations = group.reads, self.situations
         assert group.employee_ids is not None and group.input_ids is not None
-        target = group.targets.id(*project(self.pairs.target_side(position), reads.target))
+        target = group.targets.id(*project(self.pairs.target_side(position), reads.target, self.cuts))
         zeros = np.zeros(len(rows), dtype=np.int64)
         unit = self.pairs.ctx.positions[position].unit
         columns = [
@@ -357,15 +475,10 @@ class PairStage:
         assert group.input_ids is not None
         if not group.reads.derived:
             return np.full(len(self.nips), group.derived.id((), {}), dtype=np.int64)
-        key, target = project(self.pairs.target_side(position), group.reads.target_inputs)
-        distinct, inverse = np.unique(group.input_ids, return_inverse=True)
-        ids = []
-        for employee in distinct.tolist():
-            found = group.derived_memo.get((key, employee))
-            if found is None:
-                values = derive({**group.inputs.values[employee], **target}, group.reads.derived)
-                found = group.derived_memo[(key, employee)] = group.derived.id(tuple(sorted(values.items())), values)
-            ids.append(found)
+        if group.input_classes is None:
+            group.input_classes = np.unique(group.input_ids, return_inverse=True)
+        distinct, inverse = group.input_classes
+        ids = [self._derived_id(group, position, employee) for employee in distinct.tolist()]
         return np.asarray(ids, dtype=np.int64)[inverse.reshape(-1)]
 
     def _outcome_class(self, group: RuleGroup, key: tuple[int, ...]) -> int:
@@ -390,6 +503,17 @@ class PairStage:
         return dict(zip((r.id for r in group.rules), group.outcomes.values[code], strict=True))
 
 
+def _unique(keys: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in [0, bound): by a table when it is small, no sort."""
+    if bound > 4 * len(keys) + 4096:
+        return np.unique(keys, return_inverse=True)
+    present = np.zeros(bound, dtype=bool)
+    present[keys] = True
+    found = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    return found, rank[keys]
+
+
 def distinct_rows(columns: list[np.ndarray]) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """The distinct rows of equally long integer ``columns``, and each row's index among them."""
     radix = [max(1, int(c.max(initial=0)) + 1) for c in columns]
@@ -397,10 +521,10 @@ def distinct_rows(columns: list[np.ndarray]) -> tuple[list[tuple[int, ...]], np.
         distinct, inverse = np.unique(np.stack(columns, axis=1), axis=0, return_inverse=True)
         return [tuple(row) for row in distinct.tolist()], inverse.reshape(-1)
     # One integer per row (mixed radix), so that finding the distinct ones is a 1-D sort.
-    keys = columns[0]
+    keys = columns[0].astype(np.int64)
     for column, base in zip(columns[1:], radix[1:], strict=True):
         keys = keys * base + column
-    found, inverse = np.unique(keys, return_inverse=True)
+    found, inverse = _unique(keys, int(np.prod(radix, dtype=float)))
     digits = []
     for base in reversed(radix[1:]):
         found, digit = np.divmod(found, base)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 
 from ..errors import InputError, Problem
+from ..execution import Executor, ProcessExecutor, SerialExecutor
 from ..i18n import _, format_number
 from .engine import SEMANTICS
-from .experiment import Progress, run_replications
+from .experiment import Progress, stream_replications
 from .gate import verdict
 from .loader import LoadedScenario, load_scenario
 from .plan import ExperimentPlan, build_plan
@@ -34,6 +35,15 @@ from .results import (
 )
 from .scenario import Scenario
 from .stats import CONFIDENCE, Estimate
+from .sweep import (
+    LoadedSweep,
+    SweepPointResult,
+    SweepResult,
+    is_sweep_file,
+    load_sweep,
+    stream_points,
+)
+from .sweep import plans as sweep_plans
 from .tally import slot_label
 from .work import MAX_JOBS, WorkEstimate, estimate_work
 
@@ -45,13 +55,50 @@ def simulate(
     replications: int | None = None,
     seed: int | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> SimulationResult:
-    """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's."""
+    """Run the scenario's experiment and judge it; ``replications`` and ``seed`` override the scenario's.
+
+    The replications run on ``executor`` (default: ``workers`` local processes, or this process for one); the
+    result is the same on any executor.
+    """
     plan = build_plan(loaded, replications, seed)
     refuse_too_large(loaded, estimate_work(plan))
-    metrics = comparisons(run_replications(plan, workers, progress))
-    return _result(loaded, plan, metrics, version)
+    if executor is not None:
+        return _result(loaded, plan, comparisons(stream_replications(plan, executor, progress)), version)
+    local = SerialExecutor() if workers <= 1 or plan.replications == 1 else ProcessExecutor(workers)
+    with local:
+        return _result(loaded, plan, comparisons(stream_replications(plan, local, progress)), version)
+
+
+def check_sweep_work(sweep: LoadedSweep) -> None:
+    """:class:`InputError` when one of the sweep's grid points would exceed the work limit (before any run)."""
+    for point, plan in zip(sweep.points, sweep_plans(sweep), strict=True):
+        refuse_too_large(point.loaded, estimate_work(plan))
+
+
+def simulate_sweep(
+    sweep: LoadedSweep, *, version: str, executor: Executor | None = None, progress: Progress | None = None
+) -> SweepResult:
+    """Simulate every grid point of ``sweep`` and judge each; one executor job per replication of each point."""
+    plans = sweep_plans(sweep)
+    for point, plan in zip(sweep.points, plans, strict=True):
+        refuse_too_large(point.loaded, estimate_work(plan))
+    results = []
+    for point, plan, reps in zip(sweep.points, plans, stream_points(sweep, plans, executor, progress), strict=True):
+        result = _result(point.loaded, plan, comparisons(reps), version)
+        results.append(SweepPointResult(point.variant, point.staffing, point.demand, result))
+    return SweepResult(
+        name=sweep.name,
+        path=sweep.path,
+        digest=sweep.digest,
+        base_file=sweep.base.path,
+        variants=tuple(dict.fromkeys(p.variant for p in sweep.points)),
+        staffing=tuple(dict.fromkeys(p.staffing for p in sweep.points)),
+        demands=tuple(dict.fromkeys(p.demand for p in sweep.points)),
+        points=tuple(results),
+    )
 
 
 def _count(x: float) -> str:
@@ -151,15 +198,22 @@ __all__ = [
     "Comparison",
     "Estimate",
     "LoadedScenario",
+    "LoadedSweep",
     "MoveInfo",
     "Progress",
     "RunInfo",
     "Scenario",
     "ServiceInfo",
     "SimulationResult",
+    "SweepPointResult",
+    "SweepResult",
     "UnitInfo",
     "Verdict",
+    "check_sweep_work",
     "check_work",
+    "is_sweep_file",
     "load_scenario",
+    "load_sweep",
     "simulate",
+    "simulate_sweep",
 ]

@@ -1,47 +1,46 @@
-"""Run the replications, in parallel worker processes when asked, with results independent of the worker count.
+"""Run the replications on an executor, with results independent of the executor and its number of workers.
 
-Each replication is seeded by its index only (:mod:`.streams`), computed whole in one process, and collected
-into its slot by index; nothing depends on which worker ran it or when it finished.
+Each replication is seeded by its index only (:mod:`.streams`), computed whole in one job, and handed back in
+index order by the executor; nothing depends on which worker ran it or when it finished. Results stream: the
+caller folds each replication's KPIs in as it arrives (:mod:`decision_support.execution` keeps a bounded number
+of jobs in flight), so memory does not grow with per-customer records of earlier replications.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
 
+from ..execution import Executor, Progress, SerialExecutor
+from ..i18n import _
 from .plan import ExperimentPlan
 from .replication import Results, run_replication
 
-#: Called after each finished replication with (finished, total).
-Progress = Callable[[int, int], None]
 
-_PLAN: ExperimentPlan | None = None
-
-
-def _init_worker(plan: ExperimentPlan) -> None:
-    global _PLAN
-    _PLAN = plan
+def replication_job(plan: ExperimentPlan, replication: int) -> Results:
+    """One job of an executor: replication ``replication`` of ``plan`` (a top-level function: picklable)."""
+    return run_replication(plan, replication)
 
 
-def _run_in_worker(replication: int) -> Results:
-    assert _PLAN is not None
-    return run_replication(_PLAN, replication)
+def describe_replication(replication: int) -> str:
+    return _("replication {number}").format(number=replication + 1)
 
 
-def run_replications(plan: ExperimentPlan, workers: int = 1, progress: Progress | None = None) -> list[Results]:
-    """The results of replications 0 .. n-1, in that order."""
+def stream_replications(
+    plan: ExperimentPlan, executor: Executor | None = None, progress: Progress | None = None
+) -> Iterator[Results]:
+    """The results of replications 0 .. n-1, in that order, as they are computed."""
     total = plan.replications
-    results: list[Results | None] = [None] * total
-    if workers <= 1 or total == 1:
-        for rep in range(total):
-            results[rep] = run_replication(plan, rep)
-            if progress:
-                progress(rep + 1, total)
-        return [r for r in results if r is not None]
-    with ProcessPoolExecutor(max_workers=min(workers, total), initializer=_init_worker, initargs=(plan,)) as pool:
-        futures = {pool.submit(_run_in_worker, rep): rep for rep in range(total)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            if progress:
-                progress(done, total)
-    return [r for r in results if r is not None]
+    jobs = (executor or SerialExecutor()).imap(
+        replication_job, range(total), shared=plan, describe=describe_replication
+    )
+    for done, results in enumerate(jobs, start=1):
+        if progress:
+            progress(done, total)
+        yield results
+
+
+def run_replications(
+    plan: ExperimentPlan, executor: Executor | None = None, progress: Progress | None = None
+) -> list[Results]:
+    """The results of replications 0 .. n-1, in that order."""
+    return list(stream_replications(plan, executor, progress))

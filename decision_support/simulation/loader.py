@@ -48,7 +48,7 @@ class LoadedScenario:
         return Location(self.path)
 
 
-def _validated(path: Path, model: type, problems: list[Problem]) -> tuple[Any, MarkedYaml | None]:
+def validated_file(path: Path, model: type, problems: list[Problem]) -> tuple[Any, MarkedYaml | None]:
     shown = display_path(path)
     marked, found = load_yaml(path, shown)
     problems += found
@@ -70,7 +70,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     problems: list[Problem] = []
     if not path.is_file():
         raise InputError([Problem(Location(display_path(path)), _("scenario file not found"))])
-    scenario, marked = _validated(path, Scenario, problems)
+    scenario, marked = validated_file(path, Scenario, problems)
     if marked is None or not isinstance(marked.data, dict):
         raise InputError(problems)
     # The files a scenario names are checked even when the scenario itself has problems: all problems at once.
@@ -121,7 +121,7 @@ def _moves(
         problems.append(Problem(marked.location(("proposal",)), message, field="proposal"))
         return None, None, ()
     digest.update(plan.read_bytes())
-    loaded, plan_marks = _validated(plan, PlanFile, problems)
+    loaded, plan_marks = validated_file(plan, PlanFile, problems)
     if loaded is None:
         return None, None, ()
     # A plan from another dataset, or from this one before it changed: one message, not one per NIP.
@@ -255,6 +255,16 @@ class References:
         self._counter_tasks()
         return self.problems
 
+    def check_moves(self, moves: tuple[Move, ...], marks: MarkedYaml, prefix: tuple[Any, ...]) -> list[Problem]:
+        """Every problem with the NIPs and target positions of ``moves``, written at ``prefix`` in ``marks``."""
+        self._moves(moves, marks, prefix)
+        return self.problems
+
+    def check_rosters(self, moves: tuple[Move, ...], marks: MarkedYaml, prefix: tuple[Any, ...]) -> list[Problem]:
+        """Every problem with the scenario's rosters, written at ``prefix`` in ``marks`` (a sweep's staffing)."""
+        self._rosters(simulated_units(self.scenario, self.dataset, moves), marks, prefix)
+        return self.problems
+
     def _moves(self, moves: tuple[Move, ...], marks: MarkedYaml, prefix: tuple[Any, ...]) -> bool:
         """Check the moves; True when every NIP and target position is known."""
         before = len(self.problems)
@@ -305,18 +315,20 @@ class References:
             for i, position in enumerate(servers.positions):
                 self._known(m, ("servers", service, "positions", i), position, self.positions, "position")
 
-    def _rosters(self, simulated: tuple[str, ...] | None) -> None:
-        m = self.marked
+    def _rosters(
+        self, simulated: tuple[str, ...] | None, marks: MarkedYaml | None = None, prefix: tuple[Any, ...] = ("rosters",)
+    ) -> None:
+        m = marks or self.marked
         for i, roster in enumerate(self.scenario.rosters):
-            known = self._known(m, ("rosters", i, "unit"), roster.unit, self.units, "unit")
+            known = self._known(m, (*prefix, i, "unit"), roster.unit, self.units, "unit")
             if known and simulated is not None and roster.unit not in simulated:
                 message = _("unit {unit} is not simulated in this scenario, so this roster would have no effect")
                 hint = _("Add it to 'units' (now: {units}).").format(units=", ".join(simulated))
-                self._problem(m, ("rosters", i, "unit"), message.format(unit=roster.unit), hint)
+                self._problem(m, (*prefix, i, "unit"), message.format(unit=roster.unit), hint)
             if roster.position is not None:
-                self._known(m, ("rosters", i, "position"), roster.position, self.positions, "position")
+                self._known(m, (*prefix, i, "position"), roster.position, self.positions, "position")
             for j, nip in enumerate(roster.nips):
-                self._nip(m, ("rosters", i, "nips", j), nip)
+                self._nip(m, (*prefix, i, "nips", j), nip)
 
     def _counter_tasks(self) -> None:
         m = self.marked

@@ -9,13 +9,14 @@ the proposal did worse.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .plan import BASELINE, PROPOSAL, ExperimentPlan
 from .replication import Results
-from .stats import Estimate, estimate, paired_difference, pooled_quantile, ratio_difference, ratio_estimate
+from .stats import Estimate, PooledQuantile, estimate, paired_difference, ratio_difference, ratio_estimate
 from .tally import DEN, NUM, SAMPLE, Key
 
 LOWER_IS_BETTER = {
@@ -234,29 +235,48 @@ def _ratio(reps: list[Results], key: Key, plain: Comparison) -> Comparison:
     )
 
 
-def _quantile(reps: list[Results], key: Key, plain: Comparison, p: float) -> Comparison:
+def _quantile(
+    pooled: dict[tuple[str, Key], PooledQuantile], n: int, key: Key, plain: Comparison, p: float
+) -> Comparison:
     """A quantile of all customers of all replications (Woodruff interval per arm; the difference has none)."""
     sample = (key[0], key[1], key[2] + SAMPLE)
-    base = pooled_quantile([np.asarray(rep[BASELINE].get(sample, ()), dtype=float) for rep in reps], p)
-    prop = pooled_quantile([np.asarray(rep[PROPOSAL].get(sample, ()), dtype=float) for rep in reps], p)
+    base = pooled.get((BASELINE, sample), PooledQuantile()).estimate(p, n)
+    prop = pooled.get((PROPOSAL, sample), PooledQuantile()).estimate(p, n)
     difference = Estimate(prop.mean - base.mean, math.nan, math.nan, min(base.n, prop.n))
     return Comparison(base, prop, difference, plain.worse_share)
 
 
-def comparisons(reps: list[Results]) -> dict[Key, Comparison]:
+def fold(results: Results, pooled: dict[tuple[str, Key], PooledQuantile]) -> Results:
+    """One replication's KPIs without its per-customer samples, which are folded into ``pooled`` instead."""
+    out: Results = {}
+    for arm, kpis in results.items():
+        out[arm] = {}
+        for key, value in kpis.items():
+            if key[2].endswith(SAMPLE):
+                pooled.setdefault((arm, key), PooledQuantile()).add(value)  # type: ignore[arg-type]
+            else:
+                out[arm][key] = value
+    return out
+
+
+def comparisons(replications: Iterable[Results]) -> dict[Key, Comparison]:
     """Per KPI, in a fixed (sorted) order, the comparison over replications; missing values count as gaps.
 
     Ratio KPIs (those with hidden ``#num``/``#den`` parts) and quantiles (``#sample``) are pooled over the
     customers of all replications (docs/simulation.md, "Estimators"); the hidden parts are not reported.
+    Replications are folded in as they come: only their KPIs are kept, never their customers' values, so memory
+    does not grow with the customers of earlier replications.
     """
-    found = {k for rep in reps for arm in (BASELINE, PROPOSAL) for k in rep[arm]}
+    pooled: dict[tuple[str, Key], PooledQuantile] = {}
+    reps = [fold(rep, pooled) for rep in replications]
+    found = {k for rep in reps for arm in (BASELINE, PROPOSAL) for k in rep[arm]} | {k for _arm, k in pooled}
     out = {}
     for key in sorted(k for k in found if "#" not in k[2]):
         plain = compare(key[2], _arm(reps, BASELINE, key), _arm(reps, PROPOSAL, key))
         if (key[0], key[1], key[2] + NUM) in found:
             out[key] = _ratio(reps, key, plain)
         elif key[2] == "wait_p90" and (key[0], key[1], key[2] + SAMPLE) in found:
-            out[key] = _quantile(reps, key, plain, 0.9)
+            out[key] = _quantile(pooled, len(reps), key, plain, 0.9)
         else:
             out[key] = plain
     return out

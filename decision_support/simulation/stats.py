@@ -178,3 +178,80 @@ def pooled_quantile(samples: list[np.ndarray], p: float, confidence: float = CON
     low = float(np.quantile(pooled, min(max(spread.low, 0.0), 1.0)))
     high = float(np.quantile(pooled, min(max(spread.high, 0.0), 1.0)))
     return Estimate(q, min(low, q), max(high, q), used)
+
+
+#: Waits are pooled across replications to the second (minutes / 60): the pooled histogram, and so the memory,
+#: is bounded by the longest wait, not by the number of customers or replications.
+QUANTILE_RESOLUTION = 1.0 / 60.0
+
+
+class PooledQuantile:
+    """:func:`pooled_quantile` computed replication by replication, in memory flat in the number of replications.
+
+    Each replication's values are rounded to :data:`QUANTILE_RESOLUTION` and folded into per-bin sums: the pooled
+    count, and over replications j the sums of B_j(k)^2 and B_j(k) n_j, where B_j(k) is the number of values of
+    replication j in bins 0..k. Those are exactly the sums the delta-method variance of F(q) needs at any q, so
+    :meth:`estimate` equals :func:`pooled_quantile` of the rounded values (up to floating-point rounding) without
+    keeping a single value. Values are non-negative (waits).
+    """
+
+    def __init__(self, resolution: float = QUANTILE_RESOLUTION) -> None:
+        self.resolution = resolution
+        self.counts = np.zeros(0)
+        self.sum_b2 = np.zeros(0)
+        self.sum_bn = np.zeros(0)
+        self.sum_n2 = 0.0
+        self.used = 0
+
+    def add(self, values: np.ndarray) -> None:
+        """Fold one replication's values in (a replication without values adds nothing but its count)."""
+        data = np.asarray(values, dtype=float)
+        if not len(data):
+            return
+        bins = np.maximum(np.rint(data / self.resolution), 0).astype(np.int64)
+        histogram = np.bincount(bins).astype(float)
+        self._grow(len(histogram))
+        histogram = np.pad(histogram, (0, len(self.counts) - len(histogram)))
+        below = np.cumsum(histogram)
+        n = below[-1]
+        self.counts += histogram
+        self.sum_b2 += below * below
+        self.sum_bn += below * n
+        self.sum_n2 += n * n
+        self.used += 1
+
+    def _grow(self, size: int) -> None:
+        extra = size - len(self.counts)
+        if extra > 0:  # beyond the old last bin, every earlier replication has all its values below: B_j = n_j
+            self.counts = np.concatenate([self.counts, np.zeros(extra)])
+            self.sum_b2 = np.concatenate([self.sum_b2, np.full(extra, self.sum_n2)])
+            self.sum_bn = np.concatenate([self.sum_bn, np.full(extra, self.sum_n2)])
+
+    def quantile(self, p: float) -> float:
+        """The p-quantile of the pooled rounded values, interpolated as :func:`numpy.quantile` does."""
+        cumulative = np.cumsum(self.counts)
+        position = (cumulative[-1] - 1) * p
+        lower = math.floor(position)
+        upper = min(lower + 1, int(cumulative[-1]) - 1)
+        bins = np.searchsorted(cumulative, [lower, upper], side="right")
+        low, high = (float(b) * self.resolution for b in bins)
+        return low + (position - lower) * (high - low)
+
+    def estimate(self, p: float, replications: int, confidence: float = CONFIDENCE) -> Estimate:
+        """The pooled p-quantile of ``replications`` replications (those without values included) with
+        Woodruff's interval, as :func:`pooled_quantile`."""
+        total = float(self.counts.sum()) if len(self.counts) else 0.0
+        if not total:
+            return Estimate(math.nan, math.nan, math.nan, 0)
+        q = self.quantile(p)
+        k = min(math.floor(q / self.resolution + 1e-9), len(self.counts) - 1)
+        ratio = float(np.cumsum(self.counts)[k]) / total
+        n = replications
+        if self.used < 2 or n < 2:
+            return Estimate(q, math.nan, math.nan, self.used)
+        squares = self.sum_b2[k] - 2 * ratio * self.sum_bn[k] + ratio * ratio * self.sum_n2
+        sd = math.sqrt(max(float(squares), 0.0) / (n - 1)) / (total / n)
+        half = t_quantile(0.5 + confidence / 2.0, n - 1) * sd / math.sqrt(n)
+        low = self.quantile(min(max(p - half, 0.0), 1.0))
+        high = self.quantile(min(max(p + half, 0.0), 1.0))
+        return Estimate(q, min(low, q), max(high, q), self.used)
