@@ -179,15 +179,15 @@ def _treat(
     elif view.kind is ViewKind.OBJECTION:
         # An objection to a unit holds when the move goes elsewhere; one to any move never holds for a mover.
         treatment = Treatment.HONOURED if view.unit is not None and view.unit != unit else Treatment.NOT_HONOURED
-    elif view.unit in above:
-        # The move goes into the wished OPD, to one of its counters or sub-units: not the unit itself.
-        treatment, within = Treatment.PARTLY, True
     elif view.unit != unit:
         instead = next(
             (v.rank for v in views_of(employee) if v.kind is ViewKind.WISH and v.unit == unit and v.rank is not None),
             None,
         )
-        treatment = Treatment.NOT_HONOURED if instead is None else Treatment.OTHER_WISH
+        # Into the wished OPD, to one of its counters or sub-units (unless that unit is itself a wish): partly.
+        within = instead is None and view.unit in above
+        treatment = Treatment.OTHER_WISH if instead is not None else Treatment.NOT_HONOURED
+        treatment = Treatment.PARTLY if within else treatment
     elif view.position is not None and view.position != target:
         treatment = Treatment.PARTLY
     else:
