@@ -190,7 +190,7 @@ def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 CONSEQUENCES = (
     "11 test cases in rules/sawahlunto/nakes-dan-staf.test.yaml could not be checked because rule pack "
     "rules/sawahlunto/sawahlunto.yaml has errors.\n"
-    "14 test cases in rules/sawahlunto/sawahlunto.test.yaml could not be checked because rule pack "
+    "17 test cases in rules/sawahlunto/sawahlunto.test.yaml could not be checked because rule pack "
     "rules/sawahlunto/sawahlunto.yaml has errors.\n"
     "1 problem in 1 file; nothing was computed.\n"
 )

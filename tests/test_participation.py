@@ -284,6 +284,29 @@ def test_a_wish_not_taken_because_another_wish_is_honoured() -> None:
     assert entry.overall is api.Treatment.HONOURED
 
 
+def test_a_move_into_a_unit_under_the_wished_opd_is_partly_honoured() -> None:
+    dataset = api.load_dataset(CONTOH)
+    dewi = "199107222019032005"
+    wishing = dataset.model_copy(
+        update={
+            "employees": tuple(
+                e.model_copy(update={"participation": (StatedView(nip=dewi, kind="wish", unit="DISDUKCAPIL", rank=1),)})
+                if e.nip == dewi
+                else e
+                for e in dataset.employees
+            )
+        }
+    )
+    summary = api.consultation_summary(wishing, [(dewi, "PENGADMIN-KTP")])
+    (item,) = summary.entries[0].views
+    assert (item.treatment, item.within_wished_unit) == (api.Treatment.PARTLY, True)
+    assert "-> moved to GERAI-DUKCAPIL-MPP, a unit under DISDUKCAPIL: partly honoured" in api.render_consultation(
+        summary
+    )
+    elsewhere = api.consultation_summary(wishing, [(dewi, "GURU-KELAS-SDN01")]).entries[0].views[0]
+    assert elsewhere.treatment is api.Treatment.NOT_HONOURED
+
+
 def test_json_and_csv_carry_every_view() -> None:
     proposal = api.load_proposal(SCENARIOS / "disdukcapil-mpp.yaml")
     summary = api.consultation_summary(proposal.dataset, proposal)

@@ -57,6 +57,10 @@ def explain(entry: ConsultationEntry, item: ViewTreatment) -> str:
         return _("not moved to {unit}: honoured").format(unit=item.view.unit)
     if t is Treatment.HONOURED:
         return _("moved to {unit}: honoured").format(unit=entry.target_unit)
+    if t is Treatment.PARTLY and item.within_wished_unit:
+        return _("moved to {unit}, a unit under {wished}: partly honoured").format(
+            unit=entry.target_unit, wished=item.view.unit
+        )
     if t is Treatment.PARTLY:
         return _("moved to {unit}, but to position {position}: partly honoured").format(
             unit=entry.target_unit, position=entry.target_position

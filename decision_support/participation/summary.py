@@ -62,6 +62,8 @@ class ViewTreatment(Frozen):
     instead_rank: int | None = None
     #: The view was stated after the proposal date (in answer to it); None when either date is unknown.
     after_proposal: bool | None = None
+    #: A wish for a unit above the target unit (an OPD whose counter or UPT the move goes to): partly honoured.
+    within_wished_unit: bool = False
 
 
 class ConsultationEntry(Frozen):
@@ -121,12 +123,14 @@ def consultation_summary(
     employees = {e.nip: e for e in dataset.employees}
     positions = {p.id: p for p in dataset.positions}
     _check(proposal or dataset.manifest.name, proposed, employees, positions)
+    parents = {u.id: u.parent for u in dataset.units}
     entries = []
     for move in proposed:
         employee = employees[move.nip]
         target_unit = positions[move.to].unit
+        above = _ancestors(target_unit, parents)
         views = tuple(
-            _treat(view, employee, move.to, target_unit, proposed_on)
+            _treat(view, employee, move.to, target_unit, above, proposed_on)
             for view in sorted(views_of(employee), key=_view_order)
         )
         entries.append(
@@ -154,9 +158,22 @@ def _view_order(view: StatedView) -> tuple[int, int, str]:
     return _KIND_ORDER[view.kind], view.rank or 0, view.unit or ""
 
 
-def _treat(view: StatedView, employee: Employee, target: str, unit: str, proposed_on: date | None) -> ViewTreatment:
+def _ancestors(unit: str, parents: Mapping[str, str | None]) -> set[str]:
+    """The units above ``unit`` (its parent, the parent's parent...), stopping at a loop."""
+    above: set[str] = set()
+    parent = parents.get(unit)
+    while parent is not None and parent not in above and parent != unit:
+        above.add(parent)
+        parent = parents.get(parent)
+    return above
+
+
+def _treat(
+    view: StatedView, employee: Employee, target: str, unit: str, above: set[str], proposed_on: date | None
+) -> ViewTreatment:
     after = view.stated_on > proposed_on if view.stated_on is not None and proposed_on is not None else None
     instead = None
+    within = False
     if view.kind is ViewKind.HOPE:
         treatment = Treatment.FOR_DISCUSSION
     elif view.kind is ViewKind.OBJECTION:
@@ -167,12 +184,17 @@ def _treat(view: StatedView, employee: Employee, target: str, unit: str, propose
             (v.rank for v in views_of(employee) if v.kind is ViewKind.WISH and v.unit == unit and v.rank is not None),
             None,
         )
-        treatment = Treatment.NOT_HONOURED if instead is None else Treatment.OTHER_WISH
+        # Into the wished OPD, to one of its counters or sub-units (unless that unit is itself a wish): partly.
+        within = instead is None and view.unit in above
+        treatment = Treatment.OTHER_WISH if instead is not None else Treatment.NOT_HONOURED
+        treatment = Treatment.PARTLY if within else treatment
     elif view.position is not None and view.position != target:
         treatment = Treatment.PARTLY
     else:
         treatment = Treatment.HONOURED
-    return ViewTreatment(view=view, treatment=treatment, instead_rank=instead, after_proposal=after)
+    return ViewTreatment(
+        view=view, treatment=treatment, instead_rank=instead, after_proposal=after, within_wished_unit=within
+    )
 
 
 def _check(
