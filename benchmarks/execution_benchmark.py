@@ -2,7 +2,7 @@
 and peak memory against the number of replications. Every ratio is measured in this one run.
 
     python benchmarks/execution_benchmark.py                       # defaults below
-    python benchmarks/execution_benchmark.py --replications 8 --memory 5 40
+    python benchmarks/execution_benchmark.py --replications 8 --memory 3 12 --skip-scaling
 
 Part 1, scaling: ``scenarios/disdukcapil-mpp.yaml`` with ``--replications`` replications, serially (1 worker) and
 on a local process pool of 2 workers. Efficiency = T(1) / (2 x T(2)); 1.0 is perfect. The JSON of both runs must
@@ -11,8 +11,8 @@ be byte-identical.
 Part 2, Dask: the same run on a ``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each; cluster
 start-up not timed) against the 2-worker process pool: the ratio T(dask) / T(pool), and the JSON identical.
 
-Part 3, memory: ``scenarios/sweeps/disdukcapil-mpp-singkat.yaml`` with each number of replications in
-``--memory``, in a fresh process each, serially; the peak of Python allocations (tracemalloc, numpy included)
+Part 3, memory: ``scenarios/disdukcapil-mpp.yaml`` with each number of replications in ``--memory``, in a
+fresh process each, serially; the peak of Python allocations (tracemalloc, numpy included)
 during the simulation, for seimbang as it is (replications streamed, waits folded into a histogram) and for the
 baseline that keeps every replication's results with its customers' waits until the end (what seimbang did
 before). Flat means the ratio peak(largest) / peak(smallest) stays near 1.
@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SCENARIO = ROOT / "scenarios" / "disdukcapil-mpp.yaml"
-SHORT = ROOT / "scenarios" / "sweeps" / "disdukcapil-mpp-singkat.yaml"
 
 
 def timed_run(executor, replications: int) -> tuple[float, str]:
@@ -82,7 +81,7 @@ def measure_memory(replications: int, keep: bool) -> dict[str, float]:
     from decision_support.simulation.plan import build_plan
     from decision_support.simulation.results import comparisons
 
-    loaded = api.load_scenario(SHORT)
+    loaded = api.load_scenario(SCENARIO)
     plan = build_plan(loaded, replications)
     tracemalloc.start()
     base, _peak = tracemalloc.get_traced_memory()
@@ -96,7 +95,7 @@ def measure_memory(replications: int, keep: bool) -> dict[str, float]:
 
 
 def part_three(sizes: list[int]) -> None:
-    print(f"Memory: {SHORT.name}, serial, peak traced allocations during the simulation")
+    print(f"Memory: {SCENARIO.name}, serial, peak traced allocations during the simulation")
     rows = {}
     for keep in (False, True):
         for n in sizes:
@@ -118,7 +117,7 @@ def part_three(sizes: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replications", type=int, default=8)
-    parser.add_argument("--memory", type=int, nargs="+", default=[5, 40])
+    parser.add_argument("--memory", type=int, nargs="+", default=[3, 12])
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
