@@ -360,12 +360,18 @@ def executor_from_url(text: str | None = None, *, workers: int | None = None, ti
     return _executor_from_url(text, workers=workers, setup=default_plugins, timeout=wait)
 
 
-def load_sweep(path: str | Path) -> LoadedSweep:
-    """Load a sweep file (docs/sweeps.md): its base scenario, plan variants, staffing options and demand levels.
+def load_sweep(path: str | Path, *, replications: int | None = None, seed: int | None = None) -> LoadedSweep:
+    """Load a sweep file (docs/sweeps.md): its base scenario, plan variants, staffing options and demand levels;
+    ``replications`` (at least 2) and ``seed`` override the sweep's.
 
-    Raises :class:`InputError` listing every problem, each at its file, line and column.
+    Raises :class:`InputError` listing every problem, each at its file, line and column, and ``ValueError`` for
+    an override out of range.
     """
-    return _load_sweep(path)
+    if replications is not None and replications < 2:
+        raise ValueError(f"replications must be at least 2, not {replications!r}")
+    if seed is not None and not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be a non-negative 63-bit integer, not {seed!r}")
+    return _load_sweep(path, replications, seed)
 
 
 def run_sweep(

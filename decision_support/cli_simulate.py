@@ -111,7 +111,8 @@ def run_simulation(
 ) -> None:
     """Load, simulate with a progress bar, write the files, print the summary, exit with the verdict."""
     if api.is_sweep_file(scenario):
-        run_sweep(scenario, workers, executor, fmt, output_dir, html)
+        run_sweep(scenario, replications, seed, workers, executor, fmt, output_dir, html)
+        return
     loaded = api.load_scenario(scenario)
     api.check_work(loaded, replications)  # refuse an oversized run before the progress bar appears
     total = replications or loaded.scenario.replications
@@ -135,23 +136,32 @@ def run_simulation(
     raise click.exceptions.Exit(int(code))
 
 
-def run_sweep(sweep_file: Path, workers: int | None, executor: str, fmt: str, output_dir: Path, html: bool) -> None:
+def run_sweep(
+    sweep_file: Path,
+    replications: int | None,
+    seed: int | None,
+    workers: int | None,
+    executor: str,
+    fmt: str,
+    output_dir: Path,
+    html: bool,
+) -> None:
     """A sweep file: simulate every grid point, write the combined report, print the table of verdicts.
 
     Exit 0 when at least one grid point is LAYAK, 1 when none is.
     """
-    sweep = api.load_sweep(sweep_file)
+    sweep = api.load_sweep(sweep_file, replications=replications, seed=seed)
     api.check_sweep_work(sweep)
-    with api.executor_from_url(executor, workers=workers) as runner:
-        total = sum(
-            p.loaded.scenario.replications if sweep.replications is None else sweep.replications for p in sweep.points
-        )
-        with click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar:
+    total = sweep.total_replications
+    with (
+        api.executor_from_url(executor, workers=min(workers or default_workers(), total)) as runner,
+        click.progressbar(length=total, label=_("Replications"), file=sys.stderr) as bar,
+    ):
 
-            def advance(done: int, _total: int) -> None:
-                bar.update(done - bar.pos)
+        def advance(done: int, _total: int) -> None:
+            bar.update(done - bar.pos)
 
-            result = api.run_sweep(sweep, executor=runner, progress=advance)
+        result = api.run_sweep(sweep, executor=runner, progress=advance)
     click.echo(api.render_sweep(result, fmt=fmt), nl=False)
     stem = sweep_file.stem
     write_output(api.render_sweep(result, fmt="json"), output_dir / f"{stem}.json")

@@ -81,6 +81,7 @@ def test_the_jobs_run_in_several_worker_processes(dask_url) -> None:
 @pytest.mark.parametrize("url", ["serial", "local", "dask"])
 def test_a_failing_job_is_named_and_is_an_internal_error(url: str, dask_url) -> None:
     with (
+        api.language("en"),
         api.executor_from_url(dask_url if url == "dask" else url, workers=2) as executor,
         pytest.raises(api.JobFailed) as caught,
     ):
@@ -92,7 +93,11 @@ def test_a_failing_job_is_named_and_is_an_internal_error(url: str, dask_url) -> 
 
 
 def test_a_user_error_in_a_job_keeps_its_message_and_exit_code() -> None:
-    with api.executor_from_url("local", workers=2) as pool, pytest.raises(api.JobFailed) as caught:
+    with (
+        api.language("en"),
+        api.executor_from_url("local", workers=2) as pool,
+        pytest.raises(api.JobFailed) as caught,
+    ):
         pool.map(bad_input, [5])
     assert caught.value.exit_code == api.ExitCode.INVALID_INPUT
     assert str(caught.value) == "job 1: data.csv:4:2: row 5: not a number"

@@ -243,8 +243,11 @@ def frontier_chart(sweep: SweepResult) -> str:
     with rc_context(RC):
         figure = _figure(4.2)
         axes = figure.add_subplot()
-        for n, (variant, staffing) in enumerate((v, s) for v in sweep.variants for s in sweep.staffing):
+        lines = [(v, s) for v in sweep.variants for s in sweep.staffing]
+        span = (max(sweep.demands) - min(sweep.demands)) or 1.0
+        for n, (variant, staffing) in enumerate(lines):
             colour = COLOURS[n % len(COLOURS)]
+            dodge = (n - (len(lines) - 1) / 2) * 0.012 * span  # side by side, so whiskers do not hide each other
             points = _line(sweep, variant, staffing)
             xs, ys = [], []
             for p in points:
@@ -252,12 +255,13 @@ def frontier_chart(sweep: SweepResult) -> str:
                 y = c.proposal.mean * scale if c is not None and c.proposal.mean == c.proposal.mean else None
                 if y is None:
                     continue
-                xs.append(p.demand)
+                x = p.demand + dodge
+                xs.append(x)
                 ys.append(y)
                 marker, fill = MARKERS.get(p.result.verdict.label, UNDETERMINED_MARKER)
-                axes.plot([p.demand], [y], marker=marker, fillstyle=fill, color=colour, markersize=8, linestyle="")
+                axes.plot([x], [y], marker=marker, fillstyle=fill, color=colour, markersize=8, linestyle="")
                 if c is not None and c.proposal.low == c.proposal.low:
-                    axes.vlines(p.demand, c.proposal.low * scale, c.proposal.high * scale, color=colour, linewidth=1)
+                    axes.vlines(x, c.proposal.low * scale, c.proposal.high * scale, color=colour, linewidth=1)
             axes.plot(xs, ys, color=colour, linewidth=1.2, label=wrap(f"{variant} | {staffing}", 40))
         axes.xaxis.set_major_formatter(LocaleFormatter())
         axes.yaxis.set_major_formatter(LocaleFormatter())

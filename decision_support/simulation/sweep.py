@@ -102,8 +102,14 @@ class LoadedSweep:
     digest: str
     base: LoadedScenario
     points: tuple[SweepPoint, ...]
+    #: The sweep's replications and seed (None: the base scenario's).
     replications: int | None
     seed: int | None
+
+    @property
+    def total_replications(self) -> int:
+        """Replications over the whole grid (the number of executor jobs)."""
+        return len(self.points) * (self.replications or self.base.scenario.replications)
 
 
 @dataclass(frozen=True)
@@ -138,9 +144,10 @@ def is_sweep_file(path: str | Path) -> bool:
     return not problems and marked is not None and isinstance(marked.data, dict) and SWEEP_KEY in marked.data
 
 
-def load_sweep(path: str | Path) -> LoadedSweep:
+def load_sweep(path: str | Path, replications: int | None = None, seed: int | None = None) -> LoadedSweep:
     """Load the sweep file at ``path``, its base scenario and every variant; :class:`InputError` lists all
-    problems (of the sweep, the base scenario and the plan files) at once."""
+    problems (of the sweep, the base scenario and the plan files) at once. ``replications`` and ``seed``
+    override the sweep's."""
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(Location(display_path(path)), _("sweep file not found"))])
@@ -159,7 +166,15 @@ def load_sweep(path: str | Path) -> LoadedSweep:
     points = _points(grid, base, proposals, marked, problems, display_path(path))
     if problems:
         raise InputError(problems)
-    return LoadedSweep(grid.name, display_path(path), digest.hexdigest(), base, points, grid.replications, grid.seed)
+    return LoadedSweep(
+        grid.name,
+        display_path(path),
+        digest.hexdigest(),
+        base,
+        points,
+        replications or grid.replications,
+        grid.seed if seed is None else seed,
+    )
 
 
 def _variant_moves(
