@@ -135,7 +135,7 @@ async def session(client: httpx.AsyncClient, tally: Tally, marker: str) -> None:
 
 async def client_loop(base: str, token: str, tally: Tally, run: str, number: int, until: float) -> None:
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base + "/api/v1", headers=headers, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base + "/api/v1", headers=headers, timeout=900) as client:
         iteration = 0
         while time.monotonic() < until:
             await session(client, tally, f"load {run} c{number} i{iteration}")
@@ -189,7 +189,9 @@ def check_records(db_url: str, run: str, tally: Tally) -> tuple[int, int]:
             print(f"  LOST: {marker} (proposal {proposal_id})")
         elif found.id != proposal_id or found.version < version:
             lost += 1
-            print(f"  LOST: {marker}: proposal {found.id} version {found.version}, acknowledged {proposal_id} v{version}")
+            print(
+                f"  LOST: {marker}: proposal {found.id} version {found.version}, acknowledged {proposal_id} v{version}"
+            )
     for marker, count in counts.items():
         if count > 1:
             duplicated += 1
@@ -226,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"server {base} on {records.redacted(db_url)}; run {run}; load average {os.getloadavg()}")
     try:
         single, single_time = asyncio.run(run_clients(base, token, run + "-b", 1, args.baseline))
-        base_p50 = report("baseline: 1 client", single, single_time)
+        base_p50 = report("baseline: 1 client", single, single_time) if args.baseline > 0 else {}
         loaded, loaded_time = asyncio.run(run_clients(base, token, run, args.clients, args.duration))
         load_p50 = report(f"load: {args.clients} clients", loaded, loaded_time)
     finally:
@@ -237,13 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in load_p50.items():
         if base_p50.get(name):
             print(f"  {name:<14}{value / base_p50[name]:>8.2f}x")
-    print(f"throughput: {loaded.requests / loaded_time:.1f} requests/s under load vs {single.requests / single_time:.1f} alone")
+    alone = single.requests / single_time if single_time > 0 else 0
+    print(f"throughput: {loaded.requests / loaded_time:.1f} requests/s under load vs {alone:.1f} alone")
     merged = Tally(acknowledged={**single.acknowledged, **loaded.acknowledged})
     lost, duplicated = check_records(db_url, run, merged)
     intact = audit_verifies(db_url)
     errors = len(single.errors) + len(loaded.errors)
     ok = errors == 0 and lost == 0 and duplicated == 0 and intact
-    print(f"\nRESULT: {'OK' if ok else 'FAILED'}: errors {errors}, lost {lost}, duplicated {duplicated}, audit {'intact' if intact else 'BROKEN'}")
+    print(
+        f"\nRESULT: {'OK' if ok else 'FAILED'}: errors {errors}, lost {lost}, duplicated {duplicated}, audit {'intact' if intact else 'BROKEN'}"
+    )
     return 0 if ok else 1
 
 

@@ -100,7 +100,7 @@ def test_submitting_drafts_a_proposal_visible_through_the_api(page: str, sqlite_
     assert len(drafted) == 1
     proposal = drafted[0]
     assert proposal["state"] == "draft" and proposal["content"]["moves"][0]["nip"] == nip
-    assert f"Usulan #{proposal['id']} \"{title}\" tersimpan sebagai draft, versi 1." in shown
+    assert f'Usulan #{proposal["id"]} "{title}" tersimpan sebagai draft, versi 1.' in shown
 
 
 def test_a_problem_of_the_service_is_shown(page: str) -> None:

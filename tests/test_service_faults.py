@@ -49,7 +49,8 @@ def test_kill_during_a_simulation_job(fresh_server: Server) -> None:
     planner = server.client("planner", language="en")
     proposal = planner.post("/proposals", json={"title": "Killed while simulating", "moves": MOVES[:1]}).json()
     queued = planner.post(
-        f"/proposals/{proposal['id']}/simulations", json={"version": 1, "scenario": "disdukcapil-mpp", "replications": 1000}
+        f"/proposals/{proposal['id']}/simulations",
+        json={"version": 1, "scenario": "disdukcapil-mpp", "replications": 1000},
     )
     assert queued.status_code == 202
     running = wait_for_job(planner, queued.json()["href"], ("running",))
