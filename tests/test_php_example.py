@@ -109,5 +109,5 @@ def test_submitting_drafts_a_proposal_visible_through_the_api(page: str, sqlite_
 def test_a_problem_of_the_service_is_shown(page: str) -> None:
     shown = text(httpx.get(page, params={"position": POST[:-1]}, timeout=300, headers={"Accept-Language": "en"}))
     assert 'class="problem"' in shown
-    assert f"position {POST[:-1]} is not in the dataset" in shown
+    assert f"{POST[:-1]}' is not in the dataset" in shown
     assert f"Did you mean '{POST}'?" in shown
