@@ -35,6 +35,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +90,9 @@ def start_server(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(f"the server did not answer within 300 s:\n{log.read_text()}")
 
 
-async def timed(tally: Tally, name: str, call, expect: tuple[int, ...]) -> httpx.Response | None:  # type: ignore[no-untyped-def]
+async def timed(
+    tally: Tally, name: str, call: Awaitable[httpx.Response], expect: tuple[int, ...]
+) -> httpx.Response | None:
     start = time.perf_counter()
     try:
         response = await call
