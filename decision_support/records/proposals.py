@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from .. import api
 from ..i18n import _
-from . import audit
+from . import audit, testhook
 from .errors import NotFound, StaleVersion, WrongState
 from .models import (
     Decision,
@@ -350,6 +350,8 @@ class Proposals:
                 "actor": actor,
             }
             decision_id = new_id(conn.execute(decisions.insert().values(**values)))
+            # Fault tests kill the server here: the new version and the decision are written, the audit entry not.
+            testhook.pause("decision.write")
             payload = {
                 k: values[k]
                 for k in ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")
