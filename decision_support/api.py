@@ -46,6 +46,7 @@ from .planning import make_plan as _make_plan
 from .planning.frontier import FrontierPlan, pareto_plans, render_pareto
 from .planning.planfile import render_summary as render_plan_summary
 from .planning.planfile import render_yaml as render_plan
+from .planning.provenance import dataset_hash
 from .plugins import (
     DerivedFact,
     ImportSummary,
@@ -521,6 +522,7 @@ __all__ = [
     "check_work",
     "consultation_summary",
     "current_language",
+    "dataset_hash",
     "default_plugins",
     "default_rule_paths",
     "diff_rules",

@@ -164,3 +164,16 @@ main.add_command(participation_group)
 from .cli_review import review_command  # noqa: E402
 
 main.add_command(review_command)
+
+# The records commands (tokens, audit trail, replay of decisions) live in their own module.
+from .cli_records import audit_group, records_group, replay_command, tokens_group  # noqa: E402
+
+main.add_command(tokens_group)
+main.add_command(audit_group)
+main.add_command(replay_command)
+main.add_command(records_group)
+
+# The HTTP service lives in its own module (it imports FastAPI only when it runs).
+from .cli_serve import serve_command  # noqa: E402
+
+main.add_command(serve_command)

@@ -47,3 +47,7 @@ def update_docs(request: pytest.FixtureRequest) -> bool:
 # Tests never load plugins installed in the environment (entry-point group "seimbang"): each test that needs a
 # plugin registers it itself, so the suite's results do not depend on what else is installed.
 os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "0"
+
+
+# The HTTP service on SQLite, one server process shared by the service test files (tests/service_fixtures.py).
+from service_fixtures import sqlite_server  # noqa: E402, F401

@@ -120,6 +120,13 @@ def load_yaml(path: Path, shown_as: str) -> tuple[MarkedYaml | None, list[Proble
             return None, [Problem(loc, str(exc.problem))]
         problem, hint = describe_syntax_error(exc)
         return None, [Problem(loc, _("YAML syntax error: {problem}").format(problem=problem), hint=hint)]
+    except yaml.reader.ReaderError as exc:
+        # A control character YAML does not allow (e.g. U+0082 from a mis-decoded file): name where it is.
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        src = lines[line - 1] if line - 1 < len(lines) else None
+        message = _("character U+{code:04X} is not allowed in YAML").format(code=exc.character)
+        return None, [Problem(Location(shown_as, line, column, source_line=src), message)]
     marked = MarkedYaml(shown_as, None, lines)
     problems = []
     if root is not None:
