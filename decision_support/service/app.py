@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from .. import api
-from . import problems
+from . import pages, problems
 from .auth import Gatekeeper, permission_table
 from .context import ServiceContext, open_context
 from .jobs import JobRunner
@@ -49,6 +49,7 @@ def create_app(settings: ServiceSettings | None = None, *, context: ServiceConte
     app.state.jobs = runner
     for router in (system.router, rules.router, screening.router, proposals.router, audit.router):
         app.include_router(router, prefix=PREFIX)
+    app.include_router(pages.router)
     problems.install(app)
     app.add_middleware(Gatekeeper, store=ctx.store, table=permission_table(app))
     return app
