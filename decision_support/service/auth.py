@@ -132,7 +132,9 @@ class Gatekeeper:
             authorization = "Bearer " + cookies[SESSION_COOKIE]
         with api.language(code):
             refusal = await self._refusal(scope, authorization)
-            if refusal is not None and _is_page(scope) and authorization is None:
+            wants_html = "text/html" in headers.get("accept", "")
+            if refusal is not None and _is_page(scope) and authorization is None and wants_html:
+                # A browser without a session: to the login form rather than a problem document.
                 refusal = RedirectResponse("/login", status_code=303)
             if refusal is not None:
                 await refusal(scope, receive, send)

@@ -78,6 +78,9 @@ def login_page(request: Request) -> Any:
 async def login(request: Request, ctx: Ctx) -> Any:
     """Check the token and keep it in the session cookie; an unknown token shows the form again (401)."""
     secret = (await _form(request)).get("token", "").strip()
+    if not secret:
+        problem = _("Paste the API token made with 'seimbang tokens create'.")
+        return _page(_("Log in to the review meeting"), _login_form(problem), status=422)
     caller = ctx.store.tokens.authenticate(secret)
     if caller is None:
         problem = _("The API token is unknown or was revoked.")
@@ -90,16 +93,25 @@ async def login(request: Request, ctx: Ctx) -> Any:
 
 @router.post("/logout", **guard(AUTHENTICATED))
 async def logout(request: Request) -> Any:
-    _check_csrf(request, await _form(request))
+    refused = _csrf_refusal(request, await _form(request))
+    if refused is not None:
+        return refused
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-def _check_csrf(request: Request, form: dict[str, str]) -> None:
+def _csrf_refusal(request: Request, form: dict[str, str]) -> HTMLResponse | None:
+    """None when the form carries the session's CSRF token; else the refusal: 422 without the field (not a
+    form of this page), 403 with a wrong one. Checked before anything is written."""
+    if "csrf" not in form:
+        problem = _("The form has no CSRF token; send it from the review page.")
+        return _page(_("Review meeting"), f'<p class="problem" role="alert">{escape(problem)}</p>', status=422)
     session = request.cookies.get(SESSION_COOKIE, "")
-    if not session or not hmac.compare_digest(form.get("csrf", ""), csrf_token(session)):
-        raise PermissionError(_("The form is not from this session (CSRF check failed); reload the page."))
+    if not session or not hmac.compare_digest(form["csrf"], csrf_token(session)):
+        problem = _("The form is not from this session (CSRF check failed); reload the page.")
+        return _page(_("Review meeting"), f'<p class="problem" role="alert">{escape(problem)}</p>', status=403)
+    return None
 
 
 @router.get("/review", **guard(AUTHENTICATED))
@@ -114,10 +126,9 @@ def review_page(request: Request, ctx: Ctx) -> Any:
 async def decide_page(proposal_id: int, request: Request, ctx: Ctx) -> Any:
     """Approve or reject a submitted proposal from the page; a problem is shown beside the form (422)."""
     form = await _form(request)
-    try:
-        _check_csrf(request, form)
-    except PermissionError as exc:
-        return _page(_("Review meeting"), f'<p class="problem" role="alert">{escape(str(exc))}</p>', status=403)
+    refused = _csrf_refusal(request, form)
+    if refused is not None:
+        return refused
     try:
         # The records layer validates outcome, reason, SK number and TMT (every problem, translated).
         body = DecisionRequest.model_construct(**_decision_fields(form))
