@@ -22,6 +22,7 @@ from .. import api, records
 from ..i18n import _
 from .auth import AUTHENTICATED, LANGUAGE_COOKIE, PUBLIC, SESSION_COOKIE, guard, principal
 from .context import Ctx, ServiceContext
+from .routers.participation import consultation_of
 from .routers.proposals import record_decision
 from .schemas import DecisionRequest
 
@@ -238,10 +239,9 @@ def _move_row(move: records.Move, explanation: records.MoveExplanation | None) -
 
 
 def _participation_section(ctx: ServiceContext, proposal: records.Proposal) -> str:
-    """How the moves treat the views the employees stated (the dataset's survey rows)."""
-    pairs = [(m.nip, m.target) for m in proposal.content.moves]
+    """How the moves treat the views the employees stated (survey rows and views submitted over HTTP)."""
     try:
-        summary = api.consultation_summary(ctx.dataset, pairs, proposal=proposal.title)
+        summary = consultation_of(ctx, proposal)
     except api.InputError as exc:
         return "<p class='problem'>" + escape("; ".join(p.render() for p in exc.problems)) + "</p>"
     counts = ", ".join(f"{escape(k)}: {v}" for k, v in summary.counts().items())
