@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
@@ -29,10 +30,11 @@ from .execution import (
     cpu_workers,
 )
 from .execution import executor_from_url as _executor_from_url
-from .i18n import LANGUAGES, current_language, language, set_language
+from .i18n import LANGUAGES, _, current_language, language, set_language
 from .models import WKE_CHOICES, Dataset
 from .models.base import _parse_date
 from .models.codes import NipParts, parse_nip
+from .models.participation import StatedView
 from .monitoring import MonitoringReport
 from .monitoring import monitor as _monitor
 from .participation import FORMATS as CONSULTATION_FORMATS
@@ -123,6 +125,7 @@ from .simulation import simulate as _simulate
 from .simulation import simulate_sweep as _simulate_sweep
 from .sources import load_dataset as _load_dataset
 from .sources import load_dataset_with_notices
+from .sources.validation import validate_row as _validate_row
 from .workload import WorkloadReport
 from .workload import analyse_workload as _analyse_workload
 
@@ -626,6 +629,7 @@ __all__ = [
     "SimulationResult",
     "SkippedRow",
     "SourceRequest",
+    "StatedView",
     "SurveyImport",
     "SweepResult",
     "TableCount",
@@ -695,5 +699,42 @@ __all__ = [
     "screen_needs",
     "set_language",
     "shipped_path",
+    "stated_views",
     "test_rules",
 ]
+
+
+def stated_views(nip: str, views: Sequence[dict[str, Any]]) -> tuple[StatedView, ...]:
+    """An employee's views as submitted (wishes, objections, hopes), validated with the participation model.
+
+    Every view is the employee's own (``nip`` is set, a different one is refused). Raises :class:`InputError`
+    naming each view (``views[2].rank``) and what was expected.
+    """
+    problems: list[Problem] = []
+    found: list[StatedView] = []
+    for index, view in enumerate(views):
+        where = Location(f"views[{index}]")
+        if not isinstance(view, dict):
+            problems.append(Problem(where, _("expected an object with kind, unit, rank, reason, note")))
+            continue
+        if view.get("nip") not in (None, nip):
+            problems.append(
+                Problem(where, _("a view of another employee (NIP {nip})").format(nip=view["nip"]), field="nip")
+            )
+            continue
+        entity = _("employee {nip}").format(nip=nip)
+        view_at = f"views[{index}]"
+        item, found_problems = _validate_row(
+            StatedView, {**view, "nip": nip}, _fixed_location(view_at), fmt="json", entity=entity
+        )
+        problems += found_problems
+        if item is not None:
+            found.append(item)
+    if problems:
+        raise InputError(problems)
+    return tuple(found)
+
+
+def _fixed_location(where: str) -> Callable[[tuple[Any, ...], bool], Location]:
+    """A locator naming one submitted view, whatever its field (the field is named by the problem)."""
+    return lambda _loc, _at_key: Location(where)

@@ -1,7 +1,7 @@
 """The case-study walkthroughs run as written: docs/studi-kasus-guru.md and docs/studi-kasus-pariwisata.md.
 
 Each ```bash block of a walkthrough is a list of commands (one per line), run in order with the installed
-``seimbang`` and ``simulate`` in a temporary copy of the project's ``datasets/`` and ``scenarios/`` (so the
+``seimbang`` and ``simulate`` in a temporary copy of the project's ``datasets/``, ``scenarios/`` and ``rules/`` (so the
 files a step writes are there for the next step, and the checkout is never touched), without SEIMBANG_LANG.
 HTML comments right before a block, which the rendered page does not show, say what to check:
 
@@ -74,7 +74,7 @@ def squeeze(text: str) -> str:
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh copy of what a clone holds for the walkthroughs: the datasets and the scenarios."""
     folder = tmp_path_factory.mktemp("clone")
-    for name in ("datasets", "scenarios"):
+    for name in ("datasets", "scenarios", "rules"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 

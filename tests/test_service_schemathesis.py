@@ -3,7 +3,8 @@ requests, with a token of a role allowed to make them, never crash the server an
 document (status codes, media types, schemas). Derandomized and bounded, so the run takes seconds.
 
 Excluded: the operations that start long computations by design (screening every need, planning, drafting a
-proposal on the whole dataset, queueing simulations); the flow tests cover them with real data.
+proposal on the whole dataset, queueing simulations); the flow tests cover them with real data. The review page's
+HTML routes, which tests/test_review_page.py drives in a browser.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from service_fixtures import Server, running_server
 from decision_support import records
 
 HEAVY = r"^/api/v1/(screening|plans|proposals|proposals/\{proposal_id\}/simulations)$"
+PAGES = r"^/(login|logout|review)"
 #: A role allowed to make each kind of request.
 ROLE_FOR = {
     "read": "viewer",
@@ -35,6 +37,8 @@ ROLE_FOR = {
 
 def operations(server: Server) -> list[schemathesis.APIOperation]:
     schema = schemathesis.openapi.from_url(server.base + "/openapi.json").exclude(method="POST", path_regex=HEAVY)
+    # The review page's HTML (login, redirects, forms) is driven in a browser by tests/test_review_page.py.
+    schema = schema.exclude(path_regex=PAGES)
     return [result.ok() for result in schema.get_all_operations()]
 
 

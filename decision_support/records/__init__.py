@@ -40,6 +40,7 @@ from .models import (
     RuleFileText,
     TokenInfo,
 )
+from .participation import Participation, StoredParticipation
 from .proposals import Proposals
 from .rulepacks import RulePacks
 from .store import DB_ENV_VAR, DEFAULT_PATH, Database, connect, redacted, resolve_url
@@ -81,6 +82,7 @@ class Store:
         self.rules = RulePacks(db)
         self.proposals = Proposals(db)
         self.jobs = Jobs(db)
+        self.participation = Participation(db)
         self.audit = AuditLog(db)
 
     def inputs(self, decision_id: int) -> DecisionInputs:
@@ -124,6 +126,7 @@ __all__ = [
     "NotFound",
     "Outcome",
     "PackRef",
+    "Participation",
     "Permission",
     "Principal",
     "Proposal",
@@ -137,6 +140,7 @@ __all__ = [
     "StaleVersion",
     "Store",
     "StoreUnavailable",
+    "StoredParticipation",
     "TokenInfo",
     "WrongState",
     "open_store",

@@ -13,6 +13,7 @@ ENTITIES = {
     "token": N_("token"),
     "job": N_("job"),
     "rule file": N_("rule file"),
+    "participation": N_("participation record"),
 }
 
 

@@ -164,3 +164,16 @@ jobs = sa.Table(
     sa.Column("finished_at", Timestamp, nullable=True),
     **TABLE_OPTIONS,
 )
+
+#: Employees' own views (wishes, objections, hopes) as they submit them over HTTP: every submission is a new
+#: version of the employee's record, earlier versions kept (append-only).
+participation_records = sa.Table(
+    "participation_records",
+    metadata,
+    sa.Column("nip", sa.String(18), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("views", LongText, nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("actor", sa.String(200), nullable=False),
+    **TABLE_OPTIONS,
+)

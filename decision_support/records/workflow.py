@@ -56,7 +56,8 @@ def load_dataset(location: str, mapping: str | None = None) -> tuple[api.Dataset
 
 
 def moves_from_plan(path: str | Path) -> list[MoveRequest]:
-    """The moves of a plan file written by ``seimbang plan`` (or any YAML with ``moves: [{nip, to}]``)."""
+    """The moves of a plan file written by ``seimbang plan`` (or any YAML with ``moves: [{nip, to}]``), or of the
+    proposal of a scenario file (``proposal: {moves: [{nip, to}]}``)."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -65,6 +66,8 @@ def moves_from_plan(path: str | Path) -> list[MoveRequest]:
             [api.Problem(api.Location(str(path)), _("cannot read the plan file: {reason}").format(reason=exc))]
         ) from None
     raw = data.get("moves") if isinstance(data, dict) else None
+    if raw is None and isinstance(data, dict) and isinstance(data.get("proposal"), dict):
+        raw = data["proposal"].get("moves")  # a scenario file: the moves of its proposal
     if not isinstance(raw, list) or not raw:
         raise api.InputError(
             [api.Problem(api.Location(str(path)), _("expected a list of moves (nip, to)"), field="moves")]

@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from .. import api
-from . import problems
+from . import pages, problems
 from .auth import Gatekeeper, permission_table
 from .context import ServiceContext, open_context
 from .jobs import JobRunner
-from .routers import audit, proposals, rules, screening, system
+from .routers import audit, participation, proposals, rules, screening, system
 from .settings import ServiceSettings
 
 PREFIX = "/api/v1"
@@ -47,8 +47,16 @@ def create_app(settings: ServiceSettings | None = None, *, context: ServiceConte
     )
     app.state.context = ctx
     app.state.jobs = runner
-    for router in (system.router, rules.router, screening.router, proposals.router, audit.router):
+    for router in (
+        system.router,
+        rules.router,
+        screening.router,
+        proposals.router,
+        participation.router,
+        audit.router,
+    ):
         app.include_router(router, prefix=PREFIX)
+    app.include_router(pages.router)
     problems.install(app)
     app.add_middleware(Gatekeeper, store=ctx.store, table=permission_table(app))
     return app

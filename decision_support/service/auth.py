@@ -9,10 +9,13 @@ the route's permission 403, and neither touches the database beyond looking the 
 from __future__ import annotations
 
 import re
+from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 import sqlalchemy
 from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -82,6 +85,33 @@ def allowed(role: records.Role, permission: str) -> bool:
     return records.Permission(permission) in records.PERMISSIONS[role]
 
 
+SESSION_COOKIE = "seimbang_session"
+LANGUAGE_COOKIE = "seimbang_lang"
+
+
+def _cookies(header: str) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return {}
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def _is_page(scope: Scope) -> bool:
+    """A page of the review meeting (HTML), not the API."""
+    return not str(scope.get("path", "")).startswith(("/api/", "/openapi.json", "/docs"))
+
+
+def _page_language(scope: Scope, cookies: dict[str, str]) -> str | None:
+    """On pages, the language chosen with the switch (``?lang=`` now, the cookie afterwards)."""
+    if not _is_page(scope):
+        return None
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    chosen = (query.get("lang") or [cookies.get(LANGUAGE_COOKIE, "")])[0]
+    return chosen if chosen in api.LANGUAGES else None
+
+
 class Gatekeeper:
     """ASGI middleware: the request's language, then authentication and authorisation of the matched route."""
 
@@ -93,10 +123,19 @@ class Gatekeeper:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        code = negotiate(headers.get("accept-language"))
+        cookies = _cookies(headers.get("cookie", ""))
+        code = _page_language(scope, cookies) or negotiate(headers.get("accept-language"))
         scope.setdefault("state", {})["language"] = code
+        authorization = headers.get("authorization")
+        if authorization is None and cookies.get(SESSION_COOKIE):
+            # The review page's session: the same token, kept in an HttpOnly cookie.
+            authorization = "Bearer " + cookies[SESSION_COOKIE]
         with api.language(code):
-            refusal = await self._refusal(scope, headers.get("authorization"))
+            refusal = await self._refusal(scope, authorization)
+            wants_html = "text/html" in headers.get("accept", "")
+            if refusal is not None and _is_page(scope) and authorization is None and wants_html:
+                # A browser without a session: to the login form rather than a problem document.
+                refusal = RedirectResponse("/login", status_code=303)
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return

@@ -183,10 +183,15 @@ def get_job(job_id: Annotated[str, FastAPIPath(max_length=100)], ctx: Ctx) -> An
 )
 def decide(proposal_id: PathId, body: DecisionRequest, request: Request, ctx: Ctx) -> Any:
     """The review body's decision on a submitted proposal: approve (with SK number and TMT) or reject."""
+    return record_decision(ctx, proposal_id, body, principal(request).actor)
+
+
+def record_decision(ctx: ServiceContext, proposal_id: int, body: DecisionRequest, actor: str) -> records.Decision:
+    """The one path that records a decision, for the API and the review page alike."""
     return ctx.store.proposals.decide(
         proposal_id,
         body.version,
-        actor=principal(request).actor,
+        actor=actor,
         outcome=body.outcome,
         reason=body.reason,
         sk_number=body.sk_number,
