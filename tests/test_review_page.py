@@ -117,7 +117,9 @@ def test_the_approver_approves_and_the_decision_is_audited(
     form = browser.find_element(By.ID, f"decide-{proposal_id}")
     form.find_element(By.NAME, "reason").send_keys("Beban kerja loket Dukcapil tinggi.")
     form.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
-    # No SK number and no TMT: the problems are shown in the page, nothing is decided.
+    # No SK number and no TMT: the problems are shown in the page, nothing is decided. (Wait for the answer page:
+    # right after the click the browser may still show the form.)
+    WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, "[role=alert]"))
     alerts = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "[role=alert]")]
     assert any("SK" in a for a in alerts) and any("TMT" in a for a in alerts), alerts
     assert server.client("approver").get("/decisions").json() == []
