@@ -62,7 +62,7 @@ def part_one_and_two(replications: int) -> None:
         print("Dask: 'distributed' is not installed (pip install 'seimbang[dask]'); skipped")
         return
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as cluster:
         url = cluster.scheduler_address.replace("tcp://", "dask://")
         with api.executor_from_url(url) as dask:

@@ -62,7 +62,7 @@ def dask_cluster():
     os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = "1"
     try:
         cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
         )
     finally:
         os.environ["SEIMBANG_PLUGINS_AUTOLOAD"] = saved if saved is not None else "0"

@@ -291,14 +291,15 @@ def render_html(sweep: SweepResult) -> str:
         "Markers: filled circle LAYAK, cross TIDAK LAYAK, hollow square TIDAK DAPAT DINILAI (cannot be judged); "
         "whiskers are 95% confidence intervals."
     )
+    frontier_title, grid_title = _("Frontier"), _("Grid points and their verdicts")
     body = [
         f"<h1>{escape(title)}</h1>",
         "".join(f'<p class="meta">{escape(line)}</p>' for line in render_summary(sweep).splitlines()[1:3]),
-        f"<h2>{escape(_('Frontier'))}</h2>",
+        f"<h2>{escape(frontier_title)}</h2>",
         frontier_chart(sweep),
         f'<p class="meta">{escape(legend)}</p>',
         frontier,
-        f"<h2>{escape(_('Grid points and their verdicts'))}</h2>",
+        f"<h2>{escape(grid_title)}</h2>",
         table,
     ]
     style = CSS + "td.ok{background:#e3f4e6}td.no{background:#fbe4e4}td.unknown{background:#fdf1d8}"

@@ -60,10 +60,11 @@ def _language_switch(request: Request, response: Response) -> None:
 
 def _login_form(problem: str = "") -> str:
     shown = f'<p class="problem" role="alert">{escape(problem)}</p>' if problem else ""
+    token_label, log_in = _("API token"), _("Log in")
     return (
-        f'{shown}<form method="post" action="/login"><label>{escape(_("API token"))} '
+        f'{shown}<form method="post" action="/login"><label>{escape(token_label)} '
         f'<input type="password" name="token" id="token" autocomplete="off" required></label>'
-        f'<button type="submit" id="login">{escape(_("Log in"))}</button></form>'
+        f'<button type="submit" id="login">{escape(log_in)}</button></form>'
     )
 
 
@@ -161,9 +162,10 @@ def _review_body(request: Request, ctx: ServiceContext, problems: dict[int, list
     caller = principal(request)
     session = request.cookies.get(SESSION_COOKIE, "")
     who = _("Logged in as {name} (role {role}).").format(name=caller.name, role=caller.role.value)
+    log_out = _("Log out")
     logout = (
         f'<form method="post" action="/logout"><input type="hidden" name="csrf" value="{csrf_token(session)}">'
-        f'<button type="submit">{escape(_("Log out"))}</button></form>'
+        f'<button type="submit">{escape(log_out)}</button></form>'
     )
     head = f'<p id="who">{escape(who)}</p>{logout}'
     if caller.role is records.Role.EMPLOYEE:
@@ -253,14 +255,16 @@ def _decision_form(proposal: records.Proposal, session: str, problems: list[str]
     if proposal.state is not records.ProposalState.SUBMITTED:
         return ""
     shown = "".join(f'<p class="problem" role="alert">{escape(p)}</p>' for p in problems)
+    reason, sk_number, tmt = _("Reason"), _("SK number (to approve)"), _("TMT (to approve, YYYY-MM-DD)")
+    approve, reject = _("Approve"), _("Reject")
     fields = (
         f'<input type="hidden" name="csrf" value="{csrf_token(session)}">'
         f'<input type="hidden" name="version" value="{proposal.version}">'
-        f'<label>{escape(_("Reason"))} <textarea name="reason" required></textarea></label>'
-        f'<label>{escape(_("SK number (to approve)"))} <input name="sk_number"></label>'
-        f'<label>{escape(_("TMT (to approve, YYYY-MM-DD)"))} <input name="tmt"></label>'
-        f'<button type="submit" name="outcome" value="approve">{escape(_("Approve"))}</button> '
-        f'<button type="submit" name="outcome" value="reject">{escape(_("Reject"))}</button>'
+        f'<label>{escape(reason)} <textarea name="reason" required></textarea></label>'
+        f'<label>{escape(sk_number)} <input name="sk_number"></label>'
+        f'<label>{escape(tmt)} <input name="tmt"></label>'
+        f'<button type="submit" name="outcome" value="approve">{escape(approve)}</button> '
+        f'<button type="submit" name="outcome" value="reject">{escape(reject)}</button>'
     )
     action = f"/review/proposals/{proposal.id}/decision"
     return f'<form class="decide" id="decide-{proposal.id}" method="post" action="{action}">{shown}{fields}</form>'
