@@ -27,13 +27,8 @@ def record_problems(conn: sa.Connection) -> list[str]:
     audited: dict[tuple[str, str], list[AuditEntry]] = {}
     for entry in entries(conn):
         audited.setdefault((entry.entity, entry.entity_id), []).append(entry)
-    problems: list[str] = []
-    problems += _decisions(conn, audited)
-    problems += _proposal_versions(conn, audited)
-    problems += _simulations(conn, audited)
-    problems += _rule_files(conn, audited)
-    problems += _tokens(conn, audited)
-    return problems
+    checks = (_decisions, _proposal_versions, _simulations, _rule_files, _tokens)
+    return [problem for check in checks for problem in check(conn, audited) if problem is not None]
 
 
 def _first(
@@ -52,55 +47,52 @@ def _changed(what: str, key: object, fields: list[str]) -> str:
     )
 
 
-def _compare(recorded: dict[str, Any], row: dict[str, Any]) -> list[str]:
-    return [name for name, value in recorded.items() if row.get(name) != value]
+def _judge(
+    what: str, key: object, entry: AuditEntry | None, row: dict[str, Any], more: list[str] | None = None
+) -> str | None:
+    """The problem with one row against the audit entry that recorded it (``row``: the audited fields as the row
+    holds them now; ``more``: further fields found changed), or None when they agree."""
+    if entry is None:
+        return _unaudited(what, key)
+    changed = [name for name, value in row.items() if entry.payload.get(name) != value] + (more or [])
+    return _changed(what, key, changed) if changed else None
 
 
-def _decisions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str]:
-    problems = []
-    for row in conn.execute(sa.select(decisions).order_by(decisions.c.id)):
-        entry = _first(audited, "decision", row.id, "decision.create")
-        if entry is None:
-            problems.append(_unaudited(entity_name("decision"), row.id))
-            continue
-        fields = ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")
-        changed = _compare({k: entry.payload.get(k) for k in fields}, dict(row._mapping))
-        if changed:
-            problems.append(_changed(entity_name("decision"), row.id, changed))
-    return problems
+def _decisions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:
+    fields = ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")
+    return [
+        _judge(
+            entity_name("decision"),
+            row.id,
+            _first(audited, "decision", row.id, "decision.create"),
+            {k: row._mapping[k] for k in fields},
+        )
+        for row in conn.execute(sa.select(decisions).order_by(decisions.c.id))
+    ]
 
 
-def _proposal_versions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str]:
+def _proposal_versions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:
     problems = []
     for row in conn.execute(
         sa.select(proposal_versions).order_by(proposal_versions.c.proposal_id, proposal_versions.c.version)
     ):
-        key = f"{row.proposal_id}/{row.version}"
         entry = next(
             (e for e in audited.get(("proposal", str(row.proposal_id)), []) if e.payload.get("version") == row.version),
             None,
         )
-        if entry is None:
-            problems.append(_unaudited(entity_name("proposal version"), key))
-            continue
         try:
             digest = content_hash(ProposalContent.model_validate_json(row.content))
         except ValueError:
             digest = None
         current = {"state": row.state, "title": row.title, "content_sha256": digest}
-        changed = _compare({k: entry.payload.get(k) for k in current}, current)
-        if changed:
-            problems.append(_changed(entity_name("proposal version"), key, changed))
+        key = f"{row.proposal_id}/{row.version}"
+        problems.append(_judge(entity_name("proposal version"), key, entry, current))
     return problems
 
 
-def _simulations(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str]:
+def _simulations(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:
     problems = []
     for row in conn.execute(sa.select(simulations).order_by(simulations.c.id)):
-        entry = _first(audited, "simulation", row.id, "proposal.evidence")
-        if entry is None:
-            problems.append(_unaudited(_("simulation"), row.id))
-            continue
         current = {
             "proposal_id": row.proposal_id,
             "proposal_version": row.proposal_version,
@@ -110,37 +102,28 @@ def _simulations(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditE
             "verdict": row.verdict,
             "results_sha256": _sha(row.results),
         }
-        changed = _compare({k: entry.payload.get(k) for k in current}, current)
-        if changed:
-            problems.append(_changed(_("simulation"), row.id, changed))
+        entry = _first(audited, "simulation", row.id, "proposal.evidence")
+        problems.append(_judge(_("simulation"), row.id, entry, current))
     return problems
 
 
-def _rule_files(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str]:
-    problems = []
-    for row in conn.execute(sa.select(rule_files).order_by(rule_files.c.id)):
-        entry = _first(audited, "rule_file", row.id, "rules.upload")
-        if entry is None:
-            problems.append(_unaudited(entity_name("rule file"), row.id))
-            continue
-        current = {"kind": row.kind, "pack": row.pack, "version": row.version, "sha256": _sha(row.text)}
-        changed = _compare({k: entry.payload.get(k) for k in current}, current)
-        if changed:
-            problems.append(_changed(entity_name("rule file"), row.id, changed))
-    return problems
+def _rule_files(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:
+    return [
+        _judge(
+            entity_name("rule file"),
+            row.id,
+            _first(audited, "rule_file", row.id, "rules.upload"),
+            {"kind": row.kind, "pack": row.pack, "version": row.version, "sha256": _sha(row.text)},
+        )
+        for row in conn.execute(sa.select(rule_files).order_by(rule_files.c.id))
+    ]
 
 
-def _tokens(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str]:
+def _tokens(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:
     problems = []
     for row in conn.execute(sa.select(tokens).order_by(tokens.c.id)):
-        entry = _first(audited, "token", row.id, "token.create")
-        if entry is None:
-            problems.append(_unaudited(entity_name("token"), row.id))
-            continue
-        changed = _compare({k: entry.payload.get(k) for k in ("role", "nip")}, {"role": row.role, "nip": row.nip})
         revoked = _first(audited, "token", row.id, "token.revoke") is not None
-        if revoked != (row.revoked_at is not None):
-            changed.append("revoked_at")
-        if changed:
-            problems.append(_changed(entity_name("token"), row.id, changed))
+        more = ["revoked_at"] if revoked != (row.revoked_at is not None) else []
+        entry = _first(audited, "token", row.id, "token.create")
+        problems.append(_judge(entity_name("token"), row.id, entry, {"role": row.role, "nip": row.nip}, more))
     return problems
