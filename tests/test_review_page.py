@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -74,7 +75,11 @@ def test_without_a_session_the_page_asks_to_log_in(server: Server, browser: webd
     assert browser.current_url.endswith("/login")
     browser.find_element(By.ID, "token").send_keys("smb_not-a-token")
     browser.find_element(By.ID, "login").click()
-    assert "Token API tidak dikenal atau sudah dicabut." in browser.find_element(By.TAG_NAME, "body").text
+    # Wait for the answer page: right after the click the browser may still show (or be replacing) the form.
+    shown = expected_conditions.text_to_be_present_in_element(
+        (By.TAG_NAME, "body"), "Token API tidak dikenal atau sudah dicabut."
+    )
+    assert WebDriverWait(browser, 60).until(shown)
 
 
 def test_each_role_sees_what_it_may(server: Server, proposal_id: int, browser: webdriver.Chrome) -> None:
@@ -117,10 +122,13 @@ def test_the_approver_approves_and_the_decision_is_audited(
     form = browser.find_element(By.ID, f"decide-{proposal_id}")
     form.find_element(By.NAME, "reason").send_keys("Beban kerja loket Dukcapil tinggi.")
     form.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+
     # No SK number and no TMT: the problems are shown in the page, nothing is decided. (Wait for the answer page:
     # right after the click the browser may still show the form.)
-    WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, "[role=alert]"))
-    alerts = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "[role=alert]")]
+    def shown_alerts(b: webdriver.Chrome) -> list[str]:
+        return [a.text for a in b.find_elements(By.CSS_SELECTOR, "[role=alert]")]
+
+    alerts = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException]).until(shown_alerts)
     assert any("SK" in a for a in alerts) and any("TMT" in a for a in alerts), alerts
     assert server.client("approver").get("/decisions").json() == []
 
@@ -130,7 +138,10 @@ def test_the_approver_approves_and_the_decision_is_audited(
     form.find_element(By.NAME, "tmt").send_keys(TMT)
     form.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
     WebDriverWait(browser, 60).until(expected_conditions.url_matches(r"/review$"))
-    assert SK in browser.find_element(By.TAG_NAME, "body").text and forms(browser) == []
+    assert WebDriverWait(browser, 60).until(
+        expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), SK)
+    )
+    assert forms(browser) == []
 
     approver = server.client("approver")
     [decision] = approver.get("/decisions").json()
