@@ -439,6 +439,16 @@ def records_submit(proposal_id: int, db: str | None) -> None:
 @option("--sk", "sk_number", default=None, help=N_("Number of the SK that enacts an approval."))
 @option("--tmt", default=None, help=N_("TMT of an approval: the date the transfers take effect (YYYY-MM-DD)."))
 @option("--corrects", type=click.IntRange(1), default=None, help=N_("The decision this one corrects."))
+@option(
+    "--override",
+    "overrides",
+    multiple=True,
+    metavar="NIP=REASON",
+    help=N_(
+        "Why a move the active rules did not find eligible is approved anyway; needed once per such move "
+        "(repeat the option)."
+    ),
+)
 @db_option
 def records_decide(
     proposal_id: int,
@@ -447,8 +457,10 @@ def records_decide(
     sk_number: str | None,
     tmt: str | None,
     corrects: int | None,
+    overrides: tuple[str, ...],
     db: str | None,
 ) -> None:
+    reasons = override_reasons(overrides)
     with store_at(db) as store:
         decision = store.proposals.decide(
             proposal_id,
@@ -459,12 +471,33 @@ def records_decide(
             sk_number=sk_number,
             tmt=tmt,
             corrects=corrects,
+            overrides=reasons,
         )
     click.echo(
         _("Decision {id} recorded: proposal {proposal} {outcome}.").format(
             id=decision.id, proposal=proposal_id, outcome=word(DECISIONS, decision.outcome.value)
         )
     )
+
+
+def override_reasons(values: tuple[str, ...]) -> dict[str, str]:
+    """``--override NIP=REASON`` options as a mapping; every malformed or repeated one is reported at once."""
+    reasons: dict[str, str] = {}
+    problems = []
+    for value in values:
+        nip, sep, reason = value.partition("=")
+        nip = nip.strip()
+        if not sep or not nip:
+            message = _("expected NIP=REASON, not '{value}'").format(value=value)
+        elif nip in reasons:
+            message = _("NIP {nip} is given twice; give one reason per move").format(nip=nip)
+        else:
+            reasons[nip] = reason
+            continue
+        problems.append(api.Problem(api.Location("--override"), message))
+    if problems:
+        raise api.InputError(problems)
+    return reasons
 
 
 @records_group.command("list", help=N_("List the proposals with their state, version and latest simulation verdict."))
@@ -511,6 +544,9 @@ def records_show(proposal_id: int, db: str | None) -> None:
                 reason=d.reason,
             )
         )
+        lines += [
+            "    " + _("override for {nip}: {reason}").format(nip=nip, reason=why) for nip, why in d.overrides.items()
+        ]
     click.echo("\n".join(lines))
 
 

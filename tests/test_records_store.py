@@ -48,7 +48,7 @@ def store(db_url: str) -> Iterator[Store]:  # noqa: F811
 
 
 def content(*targets: str) -> ProposalContent:
-    """A proposal's content as the workflow stores it (explanations abridged: the store does not read them)."""
+    """A proposal's content as the workflow stores it (explanations abridged: the store reads only the verdicts)."""
     moves = tuple(Move(nip=f"19900101201501100{i}", origin="SETDA.ADM", target=t) for i, t in enumerate(targets))
     return ProposalContent(
         moves=moves,

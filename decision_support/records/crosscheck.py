@@ -6,6 +6,7 @@ token's role) must still be what the rows say. The chain protects the log; this 
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -65,10 +66,18 @@ def _decisions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEnt
             entity_name("decision"),
             row.id,
             _first(audited, "decision", row.id, "decision.create"),
-            {k: row._mapping[k] for k in fields},
+            {k: row._mapping[k] for k in fields} | _overrides(row.overrides),
         )
         for row in conn.execute(sa.select(decisions).order_by(decisions.c.id))
     ]
+
+
+def _overrides(text: str | None) -> dict[str, Any]:
+    """A decision's override reasons as the payload holds them (None: overrode nothing, the key is absent)."""
+    try:
+        return {"overrides": json.loads(text) if text else None}
+    except ValueError:  # edited into something that is not JSON: differs from any audited value
+        return {"overrides": text}
 
 
 def _proposal_versions(conn: sa.Connection, audited: dict[tuple[str, str], list[AuditEntry]]) -> list[str | None]:

@@ -226,6 +226,8 @@ class Decision(Record):
     sk_number: str | None = None
     tmt: str | None = None
     corrects: int | None = None
+    #: Per NIP, why a move the active rules did not find eligible was approved anyway.
+    overrides: dict[str, str] = {}
     at: str
     actor: str
 

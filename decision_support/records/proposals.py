@@ -11,12 +11,14 @@ from __future__ import annotations
 import builtins
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 
 from .. import api
+from ..errors import did_you_mean
 from ..i18n import _
 from . import audit, testhook
 from .errors import NotFound, StaleVersion, WrongState
@@ -94,6 +96,7 @@ def _decision(row: Any) -> Decision:
         sk_number=row.sk_number,
         tmt=row.tmt,
         corrects=row.corrects,
+        overrides=json.loads(row.overrides) if row.overrides else {},
         at=row.at,
         actor=row.actor,
     )
@@ -141,6 +144,75 @@ def decision_problems(outcome: str, reason: str, sk_number: str | None, tmt: str
             api.Problem(where, _("a rejection has no SK number or TMT"), field="sk_number" if sk_number else "tmt")
         )
     return problems
+
+
+def override_problems(
+    content: ProposalContent, outcome: str, overrides: Mapping[str, str]
+) -> builtins.list[api.Problem]:
+    """Everything wrong with the override reasons of a decision on ``content``, each naming its move.
+
+    Approving a move the active rules did not find eligible (excluded, or undecided for missing data) is the
+    review body's call, but never a silent one: each such move needs its own reason. Reasons for moves that are
+    not in the proposal, or that were eligible anyway, are refused so that the record says only what happened.
+    """
+    where = api.Location("decision")
+    verdicts = {e.nip: e for e in content.explanations}
+    problems = []
+    if outcome != Outcome.APPROVE:
+        if overrides:
+            problems.append(
+                api.Problem(
+                    where, _("a rejection overrides no rule; leave out the override reasons"), field="overrides"
+                )
+            )
+        return problems
+    for move in content.moves:
+        explained = verdicts.get(move.nip)
+        if explained is None or explained.verdict == "eligible" or (overrides.get(move.nip) or "").strip():
+            continue
+        rules = ", ".join(explained.failed) or _("data missing")
+        message = _(
+            "the move to {target} is {verdict} under the active rules ({rules}); approving it needs a reason for "
+            "overriding them"
+        ).format(target=move.target, verdict=_verdict_word(explained.verdict), rules=rules)
+        problems.append(
+            api.Problem(
+                where,
+                message,
+                entity=_("employee {nip}").format(nip=move.nip),
+                field="overrides",
+                hint=_("Give it as the override of NIP {nip}.").format(nip=move.nip),
+            )
+        )
+    moved = [m.nip for m in content.moves]
+    for nip, reason in overrides.items():
+        entity = _("employee {nip}").format(nip=nip)
+        if nip not in moved:
+            problems.append(
+                api.Problem(
+                    where,
+                    _("no move of this employee is in the proposal"),
+                    entity=entity,
+                    field="overrides",
+                    hint=did_you_mean(nip, moved),
+                )
+            )
+        elif not reason.strip():
+            problems.append(api.Problem(where, _("the override reason is empty"), entity=entity, field="overrides"))
+        elif verdicts.get(nip) is not None and verdicts[nip].verdict == "eligible":
+            problems.append(
+                api.Problem(
+                    where,
+                    _("the move is eligible under the active rules: nothing to override"),
+                    entity=entity,
+                    field="overrides",
+                )
+            )
+    return problems
+
+
+def _verdict_word(verdict: str) -> str:
+    return {"excluded": _("excluded"), "unknown": _("undecided")}.get(verdict, verdict)
 
 
 class Proposals:
@@ -315,12 +387,15 @@ class Proposals:
         sk_number: str | None = None,
         tmt: str | date | None = None,
         corrects: int | None = None,
+        overrides: Mapping[str, str] | None = None,
     ) -> Decision:
         """Record the review body's decision on a submitted proposal.
 
         An approval needs the SK number and the TMT; a rejection has neither (``api.InputError`` listing every
         problem). ``corrects``: the id of the proposal's last decision, which this one corrects (the proposal is
-        then already decided); the corrected decision stays on record.
+        then already decided); the corrected decision stays on record. ``overrides``: per NIP, why a move the
+        active rules did not find eligible is approved anyway; an approval needs one for each such move
+        (:func:`override_problems`).
         """
         outcome = str(outcome.value if isinstance(outcome, Outcome) else outcome)
         tmt_text = tmt.isoformat() if isinstance(tmt, date) else (str(tmt).strip() if tmt else None)
@@ -334,6 +409,10 @@ class Proposals:
             current = self._current(conn, proposal_id, expected_version, allowed)
             if corrects is not None:
                 self._check_corrected(conn, proposal_id, corrects)
+            reasons = {str(nip).strip(): str(text).strip() for nip, text in (overrides or {}).items()}
+            wrong = override_problems(current.content, outcome, reasons)
+            if wrong:
+                raise api.InputError(wrong)
             state = ProposalState.APPROVED if outcome == Outcome.APPROVE else ProposalState.REJECTED
             updated = self._write_version(
                 conn, current, actor, "proposal.decide", state, current.title, current.content
@@ -346,6 +425,7 @@ class Proposals:
                 "sk_number": sk_number.strip() if sk_number else None,
                 "tmt": tmt_text,
                 "corrects": corrects,
+                "overrides": audit.canonical_json(reasons) if reasons else None,
                 "at": audit.now(),
                 "actor": actor,
             }
@@ -356,6 +436,8 @@ class Proposals:
                 k: values[k]
                 for k in ("proposal_id", "proposal_version", "outcome", "reason", "sk_number", "tmt", "corrects")
             }
+            if reasons:  # decisions without overrides keep the payload (and hash) they always had
+                payload["overrides"] = reasons
             audit.append(conn, actor, "decision.create", "decision", decision_id, payload)
             return _decision(conn.execute(sa.select(decisions).where(decisions.c.id == decision_id)).one())
 

@@ -142,6 +142,8 @@ decisions = sa.Table(
     sa.Column("sk_number", sa.String(100), nullable=True),
     sa.Column("tmt", sa.String(10), nullable=True),
     sa.Column("corrects", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+    # Canonical JSON {NIP: reason} for approved moves the rules did not find eligible (migration 0003).
+    sa.Column("overrides", sa.Text, nullable=True),
     sa.Column("at", Timestamp, nullable=False),
     sa.Column("actor", sa.String(200), nullable=False),
     **TABLE_OPTIONS,

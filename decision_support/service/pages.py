@@ -151,6 +151,8 @@ def _decision_fields(form: dict[str, str]) -> dict[str, Any]:
     fields.update(version=int(version), corrects=None)
     for optional in ("sk_number", "tmt"):
         fields[optional] = form.get(optional, "").strip() or None
+    prefix = "override-"
+    fields["overrides"] = {k[len(prefix) :]: v.strip() for k, v in form.items() if k.startswith(prefix) and v.strip()}
     return fields
 
 
@@ -226,6 +228,10 @@ def _proposal_section(ctx: ServiceContext, proposal: records.Proposal) -> str:
                 reason=d.reason,
             )
         )
+        + "".join(
+            "<br>" + escape(_("Override for {nip}: {reason}").format(nip=nip, reason=why))
+            for nip, why in d.overrides.items()
+        )
         + "</p>"
         for d in ctx.store.proposals.decisions(proposal.id)
     )
@@ -263,11 +269,25 @@ def _decision_form(proposal: records.Proposal, session: str, problems: list[str]
         f'<label>{escape(reason)} <textarea name="reason" required></textarea></label>'
         f'<label>{escape(sk_number)} <input name="sk_number"></label>'
         f'<label>{escape(tmt)} <input name="tmt"></label>'
+        f"{_override_fields(proposal)}"
         f'<button type="submit" name="outcome" value="approve">{escape(approve)}</button> '
         f'<button type="submit" name="outcome" value="reject">{escape(reject)}</button>'
     )
     action = f"/review/proposals/{proposal.id}/decision"
     return f'<form class="decide" id="decide-{proposal.id}" method="post" action="{action}">{shown}{fields}</form>'
+
+
+def _override_fields(proposal: records.Proposal) -> str:
+    """A reason field for each move the rules did not find eligible: approving it needs one."""
+    fields = []
+    for e in proposal.content.explanations:
+        if e.verdict == "eligible":
+            continue
+        label = _("Reason for approving {nip} to {target} although the rules did not find it eligible").format(
+            nip=e.nip, target=e.target
+        )
+        fields.append(f'<label>{escape(label)} <textarea name="override-{escape(e.nip)}"></textarea></label>')
+    return "".join(fields)
 
 
 def _employee_section(ctx: ServiceContext, caller: records.Principal) -> str:

@@ -138,6 +138,12 @@ class DecisionRequest(Body):
     sk_number: str | None = Field(default=None, max_length=100, description="Number of the SK (needed to approve).")
     tmt: date | None = Field(default=None, description="Date the transfer takes effect (needed to approve).")
     corrects: int | None = Field(default=None, ge=1, le=MAX_ID, description="Id of the decision this one corrects.")
+    overrides: dict[Annotated[str, Field(max_length=18)], Annotated[str, Field(max_length=10_000)]] = Field(
+        default_factory=dict,
+        max_length=10_000,
+        description="Per NIP, why a move the active rules did not find eligible (excluded or undecided) is "
+        "approved anyway; an approval needs one for each such move.",
+    )
 
 
 class Scenario(Body):

@@ -197,6 +197,7 @@ def record_decision(ctx: ServiceContext, proposal_id: int, body: DecisionRequest
         sk_number=body.sk_number,
         tmt=body.tmt,
         corrects=body.corrects,
+        overrides=body.overrides,
     )
 
 
