@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError
+from .errors import ExitCode, InputError, Location, OutputError, Problem, SeimbangError, did_you_mean
 from .execution import (
     DASK_TIMEOUT,
     Executor,
@@ -648,6 +648,7 @@ __all__ = [
     "dataset_hash",
     "default_plugins",
     "default_rule_paths",
+    "did_you_mean",
     "diff_rules",
     "example_dataset",
     "executor_from_url",

@@ -18,7 +18,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from .. import api
-from ..errors import did_you_mean
 from ..i18n import _
 from . import audit, testhook
 from .errors import NotFound, StaleVersion, WrongState
@@ -194,7 +193,7 @@ def override_problems(
                     _("no move of this employee is in the proposal"),
                     entity=entity,
                     field="overrides",
-                    hint=did_you_mean(nip, moved),
+                    hint=api.did_you_mean(nip, moved),
                 )
             )
         elif not reason.strip():
