@@ -214,3 +214,21 @@ def test_the_review_page_asks_a_reason_for_each_move_the_rules_did_not_find_elig
     decisions = sqlite_server.client("approver").get("/decisions").json()
     (decision,) = [d for d in decisions if d["proposal_id"] == proposal_id]
     assert decision["overrides"] == {EXCLUDED: "Kebutuhan loket", UNDECIDED: "SKP ada"}
+
+
+def test_the_review_page_shows_the_simulation_of_exactly_these_moves(sqlite_server: Server) -> None:  # noqa: F811
+    with sqlite_server.store() as opened:
+        proposal = opened.proposals.create("Bukti simulasi", content(), actor="test:planner")
+        opened.proposals.attach_evidence(
+            proposal.id, proposal.version, actor="test:planner", scenario_text="name: x", seed=11, replications=5,
+            verdict="TIDAK LAYAK", results={},
+        )  # fmt: skip
+        proposal = opened.proposals.submit(proposal.id, proposal.version, actor="test:planner")
+        bare = opened.proposals.create("Tanpa bukti", content(), actor="test:planner")
+        opened.proposals.submit(bare.id, bare.version, actor="test:planner")
+    cookies = {"seimbang_session": sqlite_server.tokens["viewer"]}
+    page = httpx.get(f"{sqlite_server.base}/review?lang=en", cookies=cookies).text
+    with_evidence = page[page.index(f'id="proposal-{proposal.id}"') : page.index(f'id="proposal-{bare.id}"')]
+    assert "Simulation of these moves: TIDAK LAYAK (5 replications, seed 11; evidence" in with_evidence
+    without = page[page.index(f'id="proposal-{bare.id}"') :]
+    assert "No simulation of these moves is on record" in without.split("<h3")[0]

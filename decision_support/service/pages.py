@@ -235,7 +235,27 @@ def _proposal_section(ctx: ServiceContext, proposal: records.Proposal) -> str:
         + "</p>"
         for d in ctx.store.proposals.decisions(proposal.id)
     )
-    return f"{head}<table><tr>{header}</tr>{rows}</table>{_participation_section(ctx, proposal)}{decisions}"
+    evidence = _evidence_line(ctx, proposal)
+    return f"{head}<table><tr>{header}</tr>{rows}</table>{evidence}{_participation_section(ctx, proposal)}{decisions}"
+
+
+def _evidence_line(ctx: ServiceContext, proposal: records.Proposal) -> str:
+    """The last simulation of exactly these moves (a run on an earlier, different draft does not count)."""
+    same = [
+        e
+        for e in ctx.store.proposals.evidence(proposal.id)
+        if ctx.store.proposals.version(proposal.id, e.proposal_version).content == proposal.content
+    ]
+    if not same:
+        text = _(
+            "No simulation of these moves is on record: their effect on the service queues has not been projected."
+        )
+        return f"<p class='evidence none'>{escape(text)}</p>"
+    last = same[-1]
+    text = _("Simulation of these moves: {verdict} ({replications} replications, seed {seed}; evidence {id}).").format(
+        verdict=last.verdict, replications=last.replications, seed=last.seed, id=last.id
+    )
+    return f"<p class='evidence verdict-{escape(last.verdict.replace(' ', '-'))}'>{escape(text)}</p>"
 
 
 def _move_row(move: records.Move, explanation: records.MoveExplanation | None) -> str:
