@@ -96,6 +96,7 @@ from .review import Period, Review, ReviewSettings, parse_period, render_pack, r
 from .rules.evaluation import ENGINES
 from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
+from .rules.local import check_local_governments
 from .rules.service import (
     Explanation,
     RuleDiff,
@@ -216,6 +217,16 @@ def import_source(
     imported and skipped per source table and lists every skipped row with its key and reason."""
     request = SourceRequest(str(location), Path(mapping) if mapping is not None else None, progress)
     return (plugins or default_plugins()).import_source(request, Path(output))
+
+
+def check_rules_on(ruleset: RuleSet, dataset: Dataset) -> None:
+    """Check that the local governments the packs and calendars of ``ruleset`` name are those of ``dataset``.
+
+    Raises :class:`InputError` with each unknown name, located in its rule file, with a "did you mean".
+    """
+    problems = check_local_governments(ruleset, dataset)
+    if problems:
+        raise InputError(problems)
 
 
 def screen_needs(
@@ -651,6 +662,7 @@ __all__ = [
     "__version__",
     "analyse_workload",
     "check_rules",
+    "check_rules_on",
     "check_sweep_work",
     "check_work",
     "consultation_summary",

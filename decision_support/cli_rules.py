@@ -128,8 +128,17 @@ def rules_group() -> None:
     short_help=N_("Validate rule files."),
 )
 @click.argument("paths", nargs=-1, type=RULE_PATHS)
-def check_command(paths: tuple[Path, ...]) -> None:
+@option(
+    "--on",
+    "dataset",
+    type=DATASET,
+    default=None,
+    help=N_("Also check the local governments the packs and calendars name against this dataset's."),
+)
+def check_command(paths: tuple[Path, ...], dataset: Path | None) -> None:
     ruleset = api.check_rules(resolve_rule_paths(paths))
+    if dataset is not None:
+        api.check_rules_on(ruleset, api.load_dataset(dataset))
     click.echo(api.render_rule_check(ruleset), nl=False)
 
 

@@ -37,6 +37,13 @@ def provenance_lines(p: Provenance) -> list[str]:
 # -- check and test ----------------------------------------------------------------------------
 
 
+def _scope_note(local_governments: list[str] | None) -> str:
+    """The local governments a pack is scoped to ("" for a pack that applies everywhere)."""
+    if not local_governments:
+        return ""
+    return "; " + _("only for local governments {ids}").format(ids=", ".join(local_governments))
+
+
 def render_check(ruleset: RuleSet) -> str:
     lines = []
     for loaded in ruleset.packs:
@@ -52,7 +59,15 @@ def render_check(ruleset: RuleSet) -> str:
                 start=pack.effective_from.isoformat(),
                 until=until,
             )
+            + _scope_note(pack.local_governments)
         )
+    for calendar in ruleset.calendars:
+        if calendar.local_government is not None:
+            lines.append(
+                _("{path}: election calendar of local government {id}").format(
+                    path=calendar.path, id=calendar.local_government
+                )
+            )
     tests = sum(len(t.tests) for t in ruleset.tests)
     lines.append(
         ngettext(
