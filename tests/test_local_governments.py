@@ -206,6 +206,8 @@ def test_explain_across_local_governments_only_when_asked(province: Path, loaded
     asked = runner.invoke(cli.main, [*args, "--across-local-governments"])
     assert asked.exit_code == 0, asked.output
     assert PASAL_192 in json.loads(asked.stdout)["legal_path"]
+    table = runner.invoke(cli.main, [*args[:-2], "--across-local-governments"])
+    assert "Legal path: between local governments: decided by the Gubernur" in table.stdout
 
 
 def test_unknown_local_governments_in_rule_files_are_located_errors(province: Path, tmp_path: Path) -> None:

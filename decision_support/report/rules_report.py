@@ -126,6 +126,7 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         ),
         *provenance_lines(explanation.provenance),
         *_proposal_lines(explanation),
+        *_legal_path_lines(explanation),
         "",
     ]
     for result in decision.results:
@@ -144,6 +145,12 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def _legal_path_lines(explanation: Explanation) -> list[str]:
+    """For a move between two local governments: who decides it (PP 11/2017 Pasal 192)."""
+    path = getattr(explanation, "legal_path", "")
+    return [_("Legal path: {path}").format(path=path)] if path else []
 
 
 def _proposal_lines(explanation: Explanation) -> list[str]:
