@@ -96,6 +96,7 @@ from .review import Period, Review, ReviewSettings, parse_period, render_pack, r
 from .rules.evaluation import ENGINES
 from .rules.language import rule_pack_schema
 from .rules.loading import RuleSet
+from .rules.local import check_local_governments
 from .rules.service import (
     Explanation,
     RuleDiff,
@@ -218,6 +219,16 @@ def import_source(
     return (plugins or default_plugins()).import_source(request, Path(output))
 
 
+def check_rules_on(ruleset: RuleSet, dataset: Dataset) -> None:
+    """Check that the local governments the packs and calendars of ``ruleset`` name are those of ``dataset``.
+
+    Raises :class:`InputError` with each unknown name, located in its rule file, with a "did you mean".
+    """
+    problems = check_local_governments(ruleset, dataset)
+    if problems:
+        raise InputError(problems)
+
+
 def screen_needs(
     dataset: Dataset,
     report: WorkloadReport,
@@ -232,6 +243,7 @@ def screen_needs(
     plugins: Plugins | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    across_local_governments: bool = False,
 ) -> ScreeningReport:
     """Screen candidates for ``positions`` (default: every under-staffed position), then publish the result
     through the ``seimbang_after_screening`` hook of ``plugins`` (default: :func:`default_plugins`).
@@ -240,6 +252,10 @@ def screen_needs(
     carry full explanations. The needs run in shards on ``executor`` (see :func:`executor_from_url`; default: this
     process, or ``workers`` local processes, each loading the plugins of ``plugins``); ``progress(done, total)`` after each
     shard. The result does not depend on the executor or the number of workers.
+
+    In a dataset that lists ``local_governments``, each need is screened with its local government's packs and
+    calendar over that local government's employees; ``across_local_governments`` adds the employees of the
+    others (moves decided by the Gubernur, PP 11/2017 Pasal 192, labelled so in the report).
     """
     host = plugins or default_plugins()
     result = _screen_needs(
@@ -255,6 +271,7 @@ def screen_needs(
         executor=executor,
         setup=host.worker_setup(),
         progress=progress,
+        across_local_governments=across_local_governments,
     )
     host.publish("seimbang_after_screening", report=result, dataset=dataset)
     return result
@@ -292,16 +309,21 @@ def make_plan(
     source: str | Path | None = None,
     plugins: Plugins | None = None,
     progress: Callable[[int, int], None] | None = None,
+    across_local_governments: bool = False,
 ) -> Plan:
     """A transfer plan (voluntary exchange, then balance optimiser), every move checked with the rules, published
     through the ``seimbang_after_plan`` hook of ``plugins`` (default: :func:`default_plugins`).
 
     ``source`` is the dataset folder, hashed into the plan's input hash. ``progress(done, total)`` is called after
     each under-staffed position is screened; ``done == total`` means solving starts. Raises ``ValueError`` for
-    bad options.
+    bad options. In a dataset that lists local governments moves stay inside each one unless
+    ``across_local_governments`` (PP 11/2017 Pasal 191 and 192).
     """
     source_path = Path(source) if source else None
-    plan = _make_plan(dataset, report, ruleset, options, as_of=as_of, source=source_path, progress=progress)
+    plan = _make_plan(
+        dataset, report, ruleset, options, as_of=as_of, source=source_path, progress=progress,
+        across_local_governments=across_local_governments,
+    )  # fmt: skip
     (plugins or default_plugins()).publish("seimbang_after_plan", plan=plan, dataset=dataset)
     return plan
 
@@ -640,6 +662,7 @@ __all__ = [
     "__version__",
     "analyse_workload",
     "check_rules",
+    "check_rules_on",
     "check_sweep_work",
     "check_work",
     "consultation_summary",

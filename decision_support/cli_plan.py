@@ -9,7 +9,7 @@ import click
 from . import api
 from .cli_plugins import load_input, source_options
 from .cli_progress import progress
-from .cli_rules import as_of_option, engine_option, resolve_rule_paths, rules_option
+from .cli_rules import across_option, as_of_option, engine_option, resolve_rule_paths, rules_option
 from .cli_support import I18nCommand, option, write_output
 from .i18n import N_, _
 
@@ -62,6 +62,7 @@ DATASET = click.Path(file_okay=False, dir_okay=True, path_type=Path)
 )
 @engine_option()
 @as_of_option()
+@across_option()
 @option(
     "--output",
     "-o",
@@ -83,6 +84,7 @@ def plan_command(
     pareto_dir: Path | None,
     engine: str,
     as_of,
+    across: bool,
     output: Path,
 ) -> None:
     with progress(_("Loading the dataset and the rules")) as shown:
@@ -101,7 +103,10 @@ def plan_command(
                 if done == total:
                     shown.phase(_("Solving the plan"))
 
-            plan = api.make_plan(data, report, ruleset, options, as_of=as_of, source=dataset, progress=advance)
+            plan = api.make_plan(
+                data, report, ruleset, options, as_of=as_of, source=dataset, progress=advance,
+                across_local_governments=across,
+            )  # fmt: skip
     if pareto:
         click.echo(api.render_pareto(points), nl=False)
         if pareto_dir is not None:

@@ -50,6 +50,19 @@ def engine_option() -> Decorator:
     )
 
 
+def across_option() -> Decorator:
+    return option(
+        "--across-local-governments",
+        "across",
+        is_flag=True,
+        help=N_(
+            "In a dataset that lists local governments, also consider moves between them (decided by the Gubernur, "
+            "PP 11/2017 Pasal 192), with the receiving local government's rules; by default a move stays inside "
+            "the employee's local government."
+        ),
+    )
+
+
 def rules_option() -> Decorator:
     return option(
         "--rules",
@@ -115,8 +128,17 @@ def rules_group() -> None:
     short_help=N_("Validate rule files."),
 )
 @click.argument("paths", nargs=-1, type=RULE_PATHS)
-def check_command(paths: tuple[Path, ...]) -> None:
+@option(
+    "--on",
+    "dataset",
+    type=DATASET,
+    default=None,
+    help=N_("Also check the local governments the packs and calendars name against this dataset's."),
+)
+def check_command(paths: tuple[Path, ...], dataset: Path | None) -> None:
     ruleset = api.check_rules(resolve_rule_paths(paths))
+    if dataset is not None:
+        api.check_rules_on(ruleset, api.load_dataset(dataset))
     click.echo(api.render_rule_check(ruleset), nl=False)
 
 
@@ -247,6 +269,7 @@ def _parse_moves(_ctx: click.Context, _param: click.Parameter, values: tuple[str
     ),
 )
 @source_options
+@across_option()
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def explain_command(
     dataset: Path | None,
@@ -255,6 +278,7 @@ def explain_command(
     mapping: Path | None,
     position: str,
     others: list[tuple[str, str]],
+    across: bool,
     rule_paths: tuple[Path, ...],
     as_of: date | None,
     engine: str,
@@ -268,7 +292,10 @@ def explain_command(
     data = load_input(dataset, source, mapping)
     ruleset = api.check_rules(resolve_rule_paths(rule_paths))
     report = api.analyse_workload(data)
-    explanation = api.explain_move(data, report, ruleset, nip, position, as_of=as_of, engine=engine, others=others)
+    explanation = api.explain_move(
+        data, report, ruleset, nip, position, as_of=as_of, engine=engine, others=others,
+        across_local_governments=across,
+    )  # fmt: skip
     write_output(api.render_explanation(explanation, fmt), output)
 
 
@@ -290,6 +317,7 @@ def explain_command(
     "--top", type=click.IntRange(1), default=10, show_default=True, help=N_("Eligible candidates to show per need.")
 )
 @option("--show-excluded", is_flag=True, help=N_("Also list the excluded candidates and the rule that excluded each."))
+@across_option()
 @apply_options(rules_option(), as_of_option(), engine_option(), format_option(), output_option())
 def screen_command(
     dataset: Path | None,
@@ -299,6 +327,7 @@ def screen_command(
     all_needs: bool,
     top: int,
     show_excluded: bool,
+    across: bool,
     rule_paths: tuple[Path, ...],
     as_of: date | None,
     engine: str,
@@ -320,5 +349,6 @@ def screen_command(
             engine=engine,
             explain_top=top,
             explain_excluded=show_excluded,
+            across_local_governments=across,
         )
     write_output(api.render_screening(report, fmt, top, show_excluded), output)

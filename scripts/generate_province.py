@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(ROOT))
 
 from generate_sawahlunto import COMMENT, HEADERS  # noqa: E402
+from province_rules import rule_files  # noqa: E402
 from sawahlunto import AS_OF  # noqa: E402
 from sawahlunto.abk import workload_rows  # noqa: E402
 from sawahlunto.city import CURRICULUM, build_city  # noqa: E402
@@ -48,6 +49,10 @@ class LocalGovernment:
     code: str
     name: str
     size: float
+
+    @property
+    def kind(self) -> str:
+        return "kota" if self.name.startswith("Kota ") else "kabupaten"
 
 
 # fmt: off
@@ -163,6 +168,10 @@ def prefix(lg: LocalGovernment, tables: dict[str, list[dict]]) -> dict[str, list
 
 
 def manifest(seed: int, scale: float, count: int, kecamatan: list[str]) -> dict:
+    local_governments = [
+        {"id": lg.code, "name": lg.name, "kind": lg.kind, "root": f"{lg.code}.PEMKO"}
+        for lg in LOCAL_GOVERNMENTS[:count]
+    ]
     return {
         "schema_version": 1,
         "name": "Provinsi Sumatera Barat (data sintetis)",
@@ -174,6 +183,7 @@ def manifest(seed: int, scale: float, count: int, kecamatan: list[str]) -> dict:
         "synthetic": True,
         "source": f"scripts/generate_province.py --seed {seed} --scale {scale} --local-governments {count}",
         "settings": {"wke_hours": 1250, "kecamatan": kecamatan},
+        "local_governments": local_governments,
     }
 
 
@@ -194,6 +204,7 @@ def build(seed: int, scale: float = 1.0, count: int = len(LOCAL_GOVERNMENTS)) ->
     }
     files.update({f"{name}.csv": csv_text(HEADERS[f"{name}.csv"], rows) for name, rows in merged.items()})
     counts = {name: len(rows) for name, rows in merged.items()}
+    files.update(rule_files(LOCAL_GOVERNMENTS[:count], seed))
     files["README.md"] = readme(seed, scale, count, counts)
     return dict(sorted(files.items()))
 
@@ -213,6 +224,19 @@ def readme(seed: int, scale: float, count: int, counts: dict[str, int]) -> str:
         *(f"| {lg.code} | {lg.name} | {lg.size * scale:.3f} |" for lg in LOCAL_GOVERNMENTS[:count]),
         "",
         "Rows: " + ", ".join(f"{name} {count}" for name, count in counts.items()) + ".",
+        "",
+        "`dataset.yaml` lists the local governments (`local_governments:`, each with its root unit).",
+        "`rules/<code>/` holds each local government's own rule pack (scoped to it with",
+        "`local_governments: [CODE]`; SYNTHETIC variations of the Sawahlunto policy) and its Pilkada calendar",
+        "(`local_government: CODE`). Screen and plan with the national pack and these:",
+        "",
+        "```bash",
+        "seimbang screen . --all-needs --rules <seimbang>/rules/nasional --rules rules",
+        "seimbang plan . --rules <seimbang>/rules/nasional --rules rules -o plan.yaml",
+        "```",
+        "",
+        "Moves stay inside each local government (PP 11/2017 Pasal 191); add `--across-local-governments` to",
+        "also consider moves between them (PP 11/2017 Pasal 192: the Gubernur decides).",
         "",
     ]
     return "\n".join(lines)
@@ -237,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     files = build(args.seed, args.scale, args.local_governments)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
+        (args.out / name).parent.mkdir(parents=True, exist_ok=True)
         write(args.out, name, text)
     print(f"wrote {len(files)} files to {args.out}")
     return 0

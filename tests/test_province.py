@@ -17,7 +17,7 @@ import pytest
 
 from decision_support import api
 from decision_support.planning.build import build_instance
-from decision_support.rules.evaluation import evaluate_pair, get_engine
+from decision_support.rules.evaluation import PairFacts, evaluate_pair, get_engine
 from decision_support.rules.outcomes import Verdict
 from decision_support.rules.service import packs_in_force
 
@@ -32,7 +32,11 @@ def _generate(out: Path, seed: int) -> dict[str, bytes]:
         check=True,
         capture_output=True,
     )
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    return _files(out)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @functools.cache
@@ -56,12 +60,14 @@ def test_all_19_local_governments_with_their_own_names() -> None:
 
 
 def test_same_seed_same_bytes_other_seed_other_people(province: Path, tmp_path: Path) -> None:
-    first = {p.name: p.read_bytes() for p in sorted(province.iterdir())}
+    first = _files(province)
     again = _generate(tmp_path / "again", 13)
     other = _generate(tmp_path / "other", 14)
     assert again == first
     assert other["employees.csv"] != first["employees.csv"]
     assert set(first) >= {"dataset.yaml", "units.yaml", "positions.csv", "employees.csv", "README.md"}
+    for code in ("agam", "dharmasraya", "mentawai"):
+        assert {f"rules/{code}/{code}.yaml", f"rules/{code}/calendar.yaml"} <= set(first)
 
 
 def test_the_province_is_a_valid_dataset_of_separate_local_governments(province: Path) -> None:
@@ -82,13 +88,28 @@ def test_the_province_is_a_valid_dataset_of_separate_local_governments(province:
     assert len({e.nip for e in dataset.employees}) == len(dataset.employees)
 
 
-def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path) -> None:
+def _own_rules(province: Path, packs: list, ruleset: api.RuleSet, lg: str) -> tuple[list, object]:
+    """The packs and calendar of local government ``lg``, chosen from the files (not through rules/local.py)."""
+    mine = [p for p in packs if p.pack in ("nasional", f"lokal_{lg.lower()}")]
+    path = str(province / "rules" / lg.lower() / "calendar.yaml")
+    calendar = next(c.calendar for c in ruleset.calendars if Path(c.path).resolve() == Path(path).resolve())
+    return mine, calendar
+
+
+@pytest.mark.parametrize("across", [False, True], ids=["inside", "across"])
+def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path, across: bool) -> None:
+    """Every eligible move the plan may make, against a pair-by-pair evaluation of the moves that can matter with
+    the packs and the calendar of the target's local government (read from the ids' prefixes and the files);
+    without ``across`` only moves inside the employee's own local government."""
     dataset = api.load_dataset(province)
     report = api.analyse_workload(dataset)
-    ruleset = api.check_rules([ROOT / "rules"])
+    ruleset = api.check_rules([ROOT / "rules" / "nasional", province / "rules"])
     packs = packs_in_force(ruleset, dataset.as_of)
-    built = build_instance(dataset, report, ruleset, packs, engine="reference")
+    built = build_instance(dataset, report, ruleset, packs, engine="reference", across_local_governments=across)
     instance, oracle = built.instance, get_engine("reference")
+    lg_of = [p.split(".", 1)[0] for p in instance.positions]
+    own = {lg: _own_rules(province, packs, ruleset, lg) for lg in set(lg_of)}
+    facts = {lg: PairFacts(dataset, report, dataset.as_of, calendar) for lg, (_p, calendar) in own.items()}
     by_unit: dict[str, list[int]] = {}
     for i, unit in enumerate(instance.units):
         by_unit.setdefault(unit, []).append(i)
@@ -96,13 +117,18 @@ def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path) -
     short = [p for p, t in enumerate(instance.target) if t is not None and holders[p] < t]
     surplus = {p for p, t in enumerate(instance.target) if t is not None and holders[p] > t}
     expected: dict[tuple[int, int], float] = {}
-    screened = undecided = 0
+    screened = undecided = crossing = 0
     for e, employee in enumerate(dataset.employees):
         wished = [p.unit for p in employee.preferences if p.kind.value == "wish"]
         moves = (set(short) if instance.current[e] in surplus else set()) | {p for u in wished for p in by_unit[u]}
         moves.discard(instance.current[e])
         for p in moves:
-            plain = evaluate_pair(oracle, packs, built.pairs, employee.nip, instance.positions[p], explain=False)
+            lg = lg_of[p]
+            if lg != lg_of[instance.current[e]]:
+                if not across:
+                    continue
+                crossing += 1
+            plain = evaluate_pair(oracle, own[lg][0], facts[lg], employee.nip, instance.positions[p], explain=False)
             screened += 1
             undecided += plain.verdict is Verdict.UNKNOWN
             if plain.verdict is Verdict.ELIGIBLE:
@@ -113,6 +139,7 @@ def test_plan_arcs_equal_an_independent_pair_by_pair_screening(province: Path) -
     assert got.items() <= expected.items()
     assert built.scores == expected
     assert len(expected) > 100 and len(short) > 20
+    assert (crossing > 0) is across
 
 
 def test_plan_reports_screening_progress_then_solving(province: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from ..i18n import _
 from .base import Date, FieldError, Flag, Identifier, Model
+from .local_government import LocalGovernment, unit_local_governments
 from .organisation import Position, RequiredCompetency, Unit
 from .services import Service
 from .workforce import Employee
@@ -120,6 +122,8 @@ class Manifest(Model):
     synthetic: Flag = False
     source: str | None = None
     settings: Settings = Field(default_factory=Settings)
+    #: The kabupaten/kota the dataset covers, each with its root unit; empty: one implicit local government.
+    local_governments: tuple[LocalGovernment, ...] = ()
 
 
 class Dataset(Model):
@@ -145,3 +149,27 @@ class Dataset(Model):
 
     def unit_ids(self) -> set[Identifier]:
         return {u.id for u in self.units}
+
+    @property
+    def local_governments(self) -> tuple[LocalGovernment, ...]:
+        return self.manifest.local_governments
+
+    @cached_property
+    def unit_local_government(self) -> dict[str, str]:
+        """The local government (id) of each unit; empty when the dataset lists none."""
+        return unit_local_governments(self.units, self.local_governments)
+
+    @cached_property
+    def position_local_government(self) -> dict[str, str]:
+        """The local government (id) of each position; empty when the dataset lists none."""
+        units = self.unit_local_government
+        return {p.id: units[p.unit] for p in self.positions if p.unit in units}
+
+    def local_government_of(self, nip: str) -> str | None:
+        """The local government of the employee's current position (None: one implicit local government)."""
+        return self.employee_local_government.get(nip)
+
+    @cached_property
+    def employee_local_government(self) -> dict[str, str]:
+        positions = self.position_local_government
+        return {e.nip: positions[e.position] for e in self.employees if e.position in positions}

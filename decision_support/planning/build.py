@@ -21,11 +21,22 @@ from ..rules.evaluation import PairFacts, get_engine
 from ..rules.facts import position_facts
 from ..rules.language import RulePack
 from ..rules.loading import RuleSet
+from ..rules.local import local_scopes, scope_packs, scope_pairs
 from ..rules.outcomes import Outcome, Verdict
 from ..rules.screening import VERDICTS, Candidate, Screener
 from ..workload import WorkloadReport
 from .instance import Arc, Instance, band, forced_cost, wish_cost
 from .quotas import LOWER_FACT, UNIT_IN_FACT, UNIT_OUT_FACT, UPPER_FACT, QuotaModel, quota_model
+
+
+@dataclass(frozen=True)
+class ScopedRules:
+    """What decides the moves into one local government's positions (:mod:`..rules.local`)."""
+
+    local_government: str | None
+    pairs: PairFacts
+    packs: list[RulePack]
+    quotas: QuotaModel
 
 
 @dataclass
@@ -44,6 +55,15 @@ class Built:
     #: date): (rule, reason) -> how many screened moves it left undecided.
     undecided: dict[tuple[str, str], int] = field(default_factory=dict)
     pairs_undecided: int = 0
+    #: Per local government (None: the dataset lists none) the pair facts, packs and quotas of its moves.
+    scopes: dict[str | None, ScopedRules] = field(default_factory=dict)
+    #: Local government of each position (empty: the dataset lists none).
+    position_local_government: dict[str, str] = field(default_factory=dict)
+    across_local_governments: bool = False
+
+    def scope_of(self, position: str) -> ScopedRules:
+        """The rules that decide a move into ``position``."""
+        return self.scopes[self.position_local_government.get(position)]
 
 
 def priority_of(facts: dict) -> float:
@@ -66,9 +86,13 @@ def build_instance(
     engine: str = "durable",
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    across_local_governments: bool = False,
 ) -> Built:
     """Screen the candidate pairs and assemble the instance; ``progress(done, total)`` after each under-staffed
-    position screened."""
+    position screened.
+
+    In a dataset with local governments each local government's positions are screened with its own packs and
+    calendar, over its own employees (over everyone with ``across_local_governments``)."""
     day = as_of or dataset.as_of
     pairs = PairFacts(dataset, report, day, ruleset.calendar)
     ctx = pairs.ctx
@@ -84,12 +108,14 @@ def build_instance(
         by_unit.setdefault(post.unit, []).append(i)
     short = [i for i, t in enumerate(target) if t is not None and holders[i] < t]
     surplus = {i for i, t in enumerate(target) if t is not None and holders[i] > t}
-    screener = Screener(pairs, packs, get_engine(engine))
-    screened = _Screened(screener, positions, employees)
-    rows = screener.standing()
-    row_of = np.array([rows.get(nip, -1) for nip in employees], dtype=np.int64)
+    scopes = _scoped_rules(dataset, report, ruleset, packs, day, pairs, across_local_governments)
+    owner = dataset.position_local_government
+    screened = {
+        lg: _Screened(Screener(scope.pairs, scope.packs, get_engine(engine)), positions, employees)
+        for lg, scope in scopes.items()
+    }
     movers = np.flatnonzero(np.isin(np.asarray(current, dtype=np.int64), sorted(surplus)))
-    short_arcs = _short_arcs(screened, short, movers, row_of, progress)
+    short_arcs = _local_short_arcs(screened, short, movers, positions, owner, progress)
     arcs: list[Arc] = []
     wishes: dict[int, list[int]] = {}
     for e, employee in enumerate(dataset.employees):
@@ -103,7 +129,10 @@ def build_instance(
                 if p in seen or p == current[e]:
                     continue
                 seen.add(p)
-                score = screened.pair(employee.nip, p)
+                local = screened[owner.get(positions[p])]
+                if employee.nip not in local.screener.pairs.employees:
+                    continue  # a wish for another local government: not screened without the option
+                score = local.pair(employee.nip, p)
                 if score is not None:
                     mine.append(stated.arc(e, p, dataset.positions[p].unit, score))
         arcs += mine
@@ -116,7 +145,8 @@ def build_instance(
     scores = {(a.employee, a.position): a.score for a in arcs}
     priority = [priority_of(pairs.employee_side(nip)) for nip in employees]
     quotas = quota_model(packs)
-    lower, upper, arcs, wishes = _apply_quotas(quotas, dataset, pairs, positions, holders, current, arcs, wishes)
+    scope_of = [scopes[owner.get(p)] for p in positions]
+    lower, upper, arcs, wishes = _apply_quotas(scope_of, dataset, positions, holders, current, arcs, wishes)
     instance = Instance(
         positions=positions,
         units=[p.unit for p in dataset.positions],
@@ -130,11 +160,70 @@ def build_instance(
         arcs=arcs,
         priority=priority,
         wishes=wishes,
-        unit_in_cap=_unit_caps(quotas.of(UNIT_IN_FACT), by_unit),
-        unit_out_cap=_unit_caps(quotas.of(UNIT_OUT_FACT), by_unit),
+        unit_in_cap=_local_unit_caps(scopes, UNIT_IN_FACT, by_unit, dataset),
+        unit_out_cap=_local_unit_caps(scopes, UNIT_OUT_FACT, by_unit, dataset),
     )
-    undecided = dict(sorted(screened.undecided.items()))
-    return Built(instance, pairs, packs, engine, quotas, scores, screened.pairs, undecided, screened.pairs_undecided)
+    undecided: dict[tuple[str, str], int] = {}
+    for part in screened.values():
+        for key, count in part.undecided.items():
+            undecided[key] = undecided.get(key, 0) + count
+    return Built(
+        instance, pairs, packs, engine, quotas, scores,
+        sum(part.pairs for part in screened.values()), dict(sorted(undecided.items())),
+        sum(part.pairs_undecided for part in screened.values()),
+        scopes, owner, across_local_governments,
+    )  # fmt: skip
+
+
+def _scoped_rules(
+    dataset: Dataset,
+    report: WorkloadReport,
+    ruleset: RuleSet,
+    packs: list[RulePack],
+    day: date,
+    pairs: PairFacts,
+    across: bool,
+) -> dict[str | None, ScopedRules]:
+    """The rules of each local government; for a dataset without local governments the plan's own pairs."""
+    scopes = local_scopes(ruleset, packs, dataset)
+    if list(scopes) == [None]:
+        return {None: ScopedRules(None, pairs, packs, quota_model(packs))}
+    out = {}
+    for lg, scope in scopes.items():
+        local = scope_pairs(dataset, report, day, scope, across, pairs)
+        chosen = scope_packs(scope, day)
+        out[lg] = ScopedRules(lg, local, chosen, quota_model(chosen))
+    return out
+
+
+def _local_short_arcs(
+    screened: dict[str | None, _Screened],
+    short: list[int],
+    movers: np.ndarray,
+    positions: list[str],
+    owner: dict[str, str],
+    progress: Callable[[int, int], None] | None,
+) -> dict[int, list[tuple[int, float]]]:
+    """:func:`_short_arcs` for each local government: its under-staffed positions, its screener's movers."""
+    done = 0
+    found: dict[int, list[tuple[int, float]]] = {}
+    for lg, part in screened.items():
+        mine = [p for p in short if owner.get(positions[p]) == lg]
+        considered = part.screener.pairs.employees
+        local_movers = np.asarray([e for e in movers.tolist() if part.nips[e] in considered], dtype=np.int64)
+        rows = part.screener.standing()
+        row_of = np.array([rows.get(nip, -1) for nip in part.nips], dtype=np.int64)
+
+        def step(i: int, total: int, offset: int = done) -> None:
+            if progress is not None:
+                progress(offset + i, len(short))
+
+        for e, arcs in _short_arcs(part, mine, local_movers, row_of, step).items():
+            found.setdefault(e, []).extend(arcs)
+        done += len(mine)
+    # Per employee in the order of ``short`` (as one screener gives them).
+    order = {p: i for i, p in enumerate(short)}
+    return {e: sorted(arcs, key=lambda a: order[a[0]]) for e, arcs in found.items()}
 
 
 class _Stated:
@@ -235,29 +324,43 @@ def _unit_caps(bounds: list, by_unit: dict[str, list[int]]) -> dict[str, int]:
     return caps
 
 
+def _local_unit_caps(
+    scopes: dict[str | None, ScopedRules], fact: str, by_unit: dict[str, list[int]], dataset: Dataset
+) -> dict[str, int]:
+    """Caps on moves into (or out of) each unit, from the quota rules of the unit's local government."""
+    if list(scopes) == [None]:
+        return _unit_caps(scopes[None].quotas.of(fact), by_unit)
+    owner = dataset.unit_local_government
+    caps: dict[str, int] = {}
+    for lg, scope in scopes.items():
+        caps.update(_unit_caps(scope.quotas.of(fact), {u: ps for u, ps in by_unit.items() if owner.get(u) == lg}))
+    return caps
+
+
 def _apply_quotas(
-    quotas: QuotaModel,
+    scope_of: list[ScopedRules],
     dataset: Dataset,
-    pairs: PairFacts,
     positions: list[str],
     holders: list[int],
     current: list[int],
     arcs: list[Arc],
     wishes: dict[int, list[int]],
 ) -> tuple[list[int], list[int], list[Arc], dict[int, list[int]]]:
-    """Hard bounds per position; arcs the bounds forbid outright are dropped.
+    """Hard bounds per position (from the quota rules of its local government); arcs the bounds forbid outright
+    are dropped.
 
     A position already above its cap takes nobody (the rule binds only when someone joins); one already below
     its minimum loses nobody (the rule binds only when someone leaves).
     """
-    ctx = pairs.ctx
     lower, upper = [], []
     closed_in, closed_out = set(), set()
     for i, pid in enumerate(positions):
-        target_facts = pairs.target_side(pid)
+        scope = scope_of[i]
+        ctx = scope.pairs.ctx
+        target_facts = scope.pairs.target_side(pid)
         origin_facts = position_facts("origin", ctx.positions[pid], ctx)
-        caps = [b.limit(target_facts) for b in quotas.of(UPPER_FACT)]
-        floors = [b.limit(origin_facts) for b in quotas.of(LOWER_FACT)]
+        caps = [b.limit(target_facts) for b in scope.quotas.of(UPPER_FACT)]
+        floors = [b.limit(origin_facts) for b in scope.quotas.of(LOWER_FACT)]
         cap = min((c for c in caps if c is not None), default=None)
         floor = max((f for f in floors if f is not None), default=0)
         if cap is not None and holders[i] > cap:

@@ -15,16 +15,18 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..models import Dataset
 from ..models.participation import stance_on
-from ..rules.evaluation import get_engine
+from ..rules.evaluation import PairFacts, get_engine
 from ..rules.language import RuleKind, RulePack
 from ..rules.loading import RuleSet
+from ..rules.local import legal_path, local_scopes
 from ..rules.outcomes import Outcome
-from ..rules.service import packs_in_force, provenance
+from ..rules.service import local_provenance, packs_in_force, provenance
 from ..workload import WorkloadReport
 from . import metrics as m
 from .balance import DEFAULT_LAMBDA, BalanceResult, Infeasible, solve_balance
@@ -84,6 +86,13 @@ class PlannedMove:
     objection_reason: str | None = None
     #: The reasons of the score rules that passed: why the plan ranks this move as it does.
     score_reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CrossingMove(PlannedMove):
+    """A planned move between two local governments, with its legal path (PP 11/2017 Pasal 192)."""
+
+    legal_path: str = ""
 
 
 @dataclass
@@ -150,22 +159,27 @@ def make_plan(
     source: Path | None = None,
     built: Built | None = None,
     progress: Callable[[int, int], None] | None = None,
+    across_local_governments: bool = False,
 ) -> Plan:
     """Plan, check every move with the engine, and measure the plan; ``progress(done, total)`` while screening
-    the under-staffed positions (``done == total``: screening is over, solving starts)."""
+    the under-staffed positions (``done == total``: screening is over, solving starts).
+
+    In a dataset with local governments the moves stay inside each local government unless
+    ``across_local_governments``; a move between two then carries its legal path (PP 11/2017 Pasal 192)."""
     options = options or PlanOptions()
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     start = time.perf_counter()
     built = built or build_instance(
-        dataset, report, ruleset, packs, band_pct=options.band, engine=options.engine, as_of=day, progress=progress
-    )
+        dataset, report, ruleset, packs, band_pct=options.band, engine=options.engine, as_of=day, progress=progress,
+        across_local_governments=across_local_governments,
+    )  # fmt: skip
     build_seconds = time.perf_counter() - start
     instance = built.instance
     stages, checked, repairs = _checked_stages(built, packs, options)
     total = time.perf_counter() - start
     planned = _planned(instance, built, stages, checked)
-    rules = provenance(ruleset, packs, day, options.engine)
+    rules = plan_provenance(ruleset, packs, day, options.engine, dataset, built.across_local_governments)
     metrics = _metrics(instance, built, stages, planned)
     metrics["undecided"] = [
         {"rule": rule, "reason": reason, "moves": count}
@@ -233,7 +247,7 @@ def _checked_stages(
             seen.unwished |= {pair for pair, _ in alone}
             continue
         moves = [(e, p) for e, p in enumerate(stages.assignment) if p != instance.current[e]]
-        checked = check_moves(built.pairs, packs, options.engine, _named(instance, moves))
+        checked = check_moves(built.pairs, packs, options.engine, _named(instance, moves), _scope_of(built))
         rejected = [(pair, c) for pair, c in zip(moves, checked, strict=True) if not c.ok]
         if not rejected:
             inexact = sum(1 for c in seen.cuts if not c.exact)
@@ -250,8 +264,18 @@ def _named(instance: Instance, moves: list[Pair]) -> list[tuple[str, str]]:
 def _rejected(built: Built, packs: list[RulePack], engine: str, moves: list[Pair]) -> list[tuple[Pair, CheckedMove]]:
     if not moves:
         return []
-    checked = check_moves(built.pairs, packs, engine, _named(built.instance, moves))
+    checked = check_moves(built.pairs, packs, engine, _named(built.instance, moves), _scope_of(built))
     return [(pair, c) for pair, c in zip(moves, checked, strict=True) if not c.ok]
+
+
+def _scope_of(built: Built) -> Callable[[str], tuple[PairFacts, list[RulePack]]]:
+    """The pair facts and packs of a move's target's local government."""
+
+    def scope_of(position: str) -> tuple[PairFacts, list[RulePack]]:
+        scope = built.scope_of(position)
+        return scope.pairs, scope.packs
+
+    return scope_of
 
 
 def _learn(
@@ -294,7 +318,7 @@ def _probe(built: Built, packs: list[RulePack], engine: str, cache: dict[tuple, 
             if key not in cache:
                 nip, target = instance.employees[pair[0]], instance.positions[pair[1]]
                 quota = {**built.pairs.single_move_quota(nip, target), fact: value}
-                facts = built.pairs.pair(nip, target, quota)
+                facts = built.scope_of(target).pairs.pair(nip, target, quota)
                 outcomes = rule_engine.evaluate(own, facts)
                 cache[key] = outcomes.get(rule) in (Outcome.PASS, Outcome.NOT_APPLICABLE)
             return cache[key]
@@ -302,6 +326,16 @@ def _probe(built: Built, packs: list[RulePack], engine: str, cache: dict[tuple, 
         return probe
 
     return for_rule
+
+
+def plan_provenance(
+    ruleset: RuleSet, packs: list[RulePack], day: date, engine: str, dataset: Dataset, across: bool
+) -> Any:
+    """The rules' provenance (without the dataset, as before local governments); with local governments, which
+    packs and calendar decided each, and whether moves between them were planned."""
+    if not dataset.local_governments:
+        return provenance(ruleset, packs, day, engine)
+    return local_provenance(ruleset, local_scopes(ruleset, packs, dataset), packs, day, engine, across=across)
 
 
 def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[CheckedMove]) -> list[PlannedMove]:
@@ -314,8 +348,10 @@ def _planned(instance: Instance, built: Built, stages: _Stages, checked: list[Ch
         passed = [r.rule for r in c.decision.results if r.outcome.value == "pass" and r.kind != "score"]
         reasons = [r.reason for r in c.decision.results if r.outcome.value == "pass" and r.reason]
         objection = stance_on(built.pairs.employee(c.nip), built.pairs.ctx.positions[c.target].unit).objection
+        path = legal_path(built.pairs.dataset, c.nip, c.target)
+        made = partial(CrossingMove, legal_path=path) if path else PlannedMove
         out.append(
-            PlannedMove(
+            made(
                 c.nip,
                 built.pairs.employee(c.nip).name,
                 c.origin,
@@ -371,7 +407,11 @@ def input_hash(dataset: Dataset, source: Path | None, rules: Any, options: PlanO
                 digest.update(path.relative_to(source).as_posix().encode())
                 digest.update(path.read_bytes())
     else:
-        digest.update(dataset.model_dump_json().encode())
+        # A dataset without local governments hashes as it did before they existed.
+        unlisted = {"manifest": {"local_governments"}} if not dataset.local_governments else None
+        digest.update(dataset.model_dump_json(exclude=unlisted).encode())
     digest.update(json.dumps([p.sha256 for p in rules.packs]).encode())
     digest.update(json.dumps(asdict(options), sort_keys=True).encode())
+    if getattr(rules, "across_local_governments", False):
+        digest.update(b"across_local_governments")
     return digest.hexdigest()

@@ -14,6 +14,12 @@ SCHEMA = "seimbang-plan/1"
 
 
 def _note(move: Any) -> str:
+    """What the move is, and for a move between local governments its legal path (PP 11/2017 Pasal 192)."""
+    path = getattr(move, "legal_path", None)
+    return _kind_note(move) + ("; " + path if path else "")
+
+
+def _kind_note(move: Any) -> str:
     if move.voluntary:
         return _("wish {rank}, {stage} stage, score {score:g}").format(
             rank=move.wish_rank, stage=move.stage, score=move.score

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..rules.evaluation import PairFacts, get_engine
@@ -49,15 +50,25 @@ def plan_quota_facts(pairs: PairFacts, moves: list[tuple[str, str]]) -> dict[str
     return out
 
 
+#: The pair facts and packs that decide a move into a position (its local government's).
+ScopeOf = Callable[[str], tuple[PairFacts, list[RulePack]]]
+
+
 def check_moves(
-    pairs: PairFacts, packs: list[RulePack], engine: str, moves: list[tuple[str, str]]
+    pairs: PairFacts,
+    packs: list[RulePack],
+    engine: str,
+    moves: list[tuple[str, str]],
+    scope_of: ScopeOf | None = None,
 ) -> list[CheckedMove]:
-    """Every rule (filters, quotas, scores) for every move, with reasons."""
+    """Every rule (filters, quotas, scores) for every move, with reasons; with ``scope_of``, each move with the
+    facts and packs of its target's local government (the quota facts always count the whole plan)."""
     rule_engine = get_engine(engine)
     quotas = plan_quota_facts(pairs, moves)
     checked = []
     for nip, target in moves:
-        facts = pairs.pair(nip, target, quotas[nip])
-        decision = decide(packs, rule_engine.evaluate(packs, facts), facts)
+        local, chosen = scope_of(target) if scope_of is not None else (pairs, packs)
+        facts = local.pair(nip, target, quotas[nip])
+        decision = decide(chosen, rule_engine.evaluate(chosen, facts), facts)
         checked.append(CheckedMove(nip, pairs.employee(nip).position, target, decision))
     return checked

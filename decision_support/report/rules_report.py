@@ -37,6 +37,13 @@ def provenance_lines(p: Provenance) -> list[str]:
 # -- check and test ----------------------------------------------------------------------------
 
 
+def _scope_note(local_governments: list[str] | None) -> str:
+    """The local governments a pack is scoped to ("" for a pack that applies everywhere)."""
+    if not local_governments:
+        return ""
+    return "; " + _("only for local governments {ids}").format(ids=", ".join(local_governments))
+
+
 def render_check(ruleset: RuleSet) -> str:
     lines = []
     for loaded in ruleset.packs:
@@ -52,7 +59,15 @@ def render_check(ruleset: RuleSet) -> str:
                 start=pack.effective_from.isoformat(),
                 until=until,
             )
+            + _scope_note(pack.local_governments)
         )
+    for calendar in ruleset.calendars:
+        if calendar.local_government is not None:
+            lines.append(
+                _("{path}: election calendar of local government {id}").format(
+                    path=calendar.path, id=calendar.local_government
+                )
+            )
     tests = sum(len(t.tests) for t in ruleset.tests)
     lines.append(
         ngettext(
@@ -111,6 +126,7 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         ),
         *provenance_lines(explanation.provenance),
         *_proposal_lines(explanation),
+        *_legal_path_lines(explanation),
         "",
     ]
     for result in decision.results:
@@ -129,6 +145,12 @@ def render_explanation(explanation: Explanation, fmt: str) -> str:
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def _legal_path_lines(explanation: Explanation) -> list[str]:
+    """For a move between two local governments: who decides it (PP 11/2017 Pasal 192)."""
+    path = getattr(explanation, "legal_path", "")
+    return [_("Legal path: {path}").format(path=path)] if path else []
 
 
 def _proposal_lines(explanation: Explanation) -> list[str]:
@@ -172,6 +194,7 @@ def render_screening(report: ScreeningReport, fmt: str, top: int, show_excluded:
         need = screening.need
         lines += [
             "",
+            *_local_government_line(report, need.position),
             _(
                 "{position} ({name}) at {unit}: gap {gap}; {eligible} eligible, {unknown} undecided, "
                 "{excluded} excluded"
@@ -191,6 +214,7 @@ def render_screening(report: ScreeningReport, fmt: str, top: int, show_excluded:
         ]
         if rows:
             lines.append(text_table(["#", "NIP", _("Name"), _("Now at"), _("Score"), _("Main reasons")], rows, {0, 4}))
+        lines += _crossing_lines(report, need.position, screening.eligible[:top] + screening.unknown[:top])
         if screening.unknown:
             lines.append(
                 _("Undecided (data missing): {nips}").format(nips=", ".join(c.nip for c in screening.unknown[:top]))
@@ -201,6 +225,23 @@ def render_screening(report: ScreeningReport, fmt: str, top: int, show_excluded:
             lines.append(_("Excluded:"))
             lines.append(text_table(["NIP", _("Name"), _("Now at"), _("Excluded by")], rows))
     return "\n".join(lines) + "\n"
+
+
+def _local_government_line(report: ScreeningReport, position: str) -> list[str]:
+    lg = report.local_government(position)
+    return [] if lg is None else [_("Local government {id}:").format(id=lg)]
+
+
+def _crossing_lines(report: ScreeningReport, position: str, shown: list[Candidate]) -> list[str]:
+    """The shown candidates from another local government, with the legal path of their move."""
+    crossing = [c.nip for c in shown if report.legal_path(position, c.nip)]
+    if not crossing:
+        return []
+    return [
+        _("From another local government ({nips}): {path}").format(
+            nips=", ".join(crossing), path=report.legal_path(position, crossing[0])
+        )
+    ]
 
 
 def _undecided_reasons(candidates: list[Any]) -> list[str]:
@@ -214,18 +255,24 @@ def _undecided_reasons(candidates: list[Any]) -> list[str]:
 
 
 def _screening_data(report: ScreeningReport, top: int, show_excluded: bool) -> dict[str, Any]:
-    return {
-        "provenance": report.provenance,
-        "needs": [
-            {
-                "need": s.need,
-                "eligible": s.eligible[:top],
-                "unknown": s.unknown,
-                "excluded": s.excluded if show_excluded else len(s.excluded),
-            }
-            for s in report.screenings
-        ],
-    }
+    needs = []
+    for s in report.screenings:
+        entry: dict[str, Any] = {
+            "need": s.need,
+            "eligible": s.eligible[:top],
+            "unknown": s.unknown,
+            "excluded": s.excluded if show_excluded else len(s.excluded),
+        }
+        if report.position_local_government:
+            shown = s.eligible[:top] + s.unknown + (s.excluded if show_excluded else [])
+            entry["local_government"] = report.local_government(s.need.position)
+            entry["between_local_governments"] = [
+                {"nip": c.nip, "from": report.employee_local_government.get(c.nip), "legal_path": path}
+                for c in shown
+                if (path := report.legal_path(s.need.position, c.nip))
+            ]
+        needs.append(entry)
+    return {"provenance": report.provenance, "needs": needs}
 
 
 def _screening_rows(report: ScreeningReport, top: int, show_excluded: bool) -> list[dict[str, Any]]:
@@ -244,9 +291,20 @@ def _screening_rows(report: ScreeningReport, top: int, show_excluded: bool) -> l
                     "score": c.score,
                     "excluded_by": "; ".join(c.excluded_by),
                     "reasons": _top_reasons(c, 5),
+                    **_csv_local_government(report, s.need.position, c.nip),
                 }
             )
     return rows
+
+
+def _csv_local_government(report: ScreeningReport, position: str, nip: str) -> dict[str, str]:
+    """The local-government columns of a screening row (only for a dataset that lists local governments)."""
+    if not report.position_local_government:
+        return {}
+    return {
+        "local_government": report.local_government(position) or "",
+        "legal_path": report.legal_path(position, nip) or "",
+    }
 
 
 # -- diff --------------------------------------------------------------------------------------

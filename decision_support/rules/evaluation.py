@@ -67,11 +67,19 @@ class PairFacts:
     report: WorkloadReport
     as_of: date
     calendar: Calendar | None = None
+    #: The employees considered (one local government's); None: every employee of the dataset.
+    nips: frozenset[str] | None = None
+    #: The position context, when another PairFacts of the same dataset and report has it already.
+    shared_ctx: PositionContext | None = None
 
     def __post_init__(self) -> None:
-        self.ctx = PositionContext.build(self.dataset, self.report)
+        self.ctx = self.shared_ctx or PositionContext.build(self.dataset, self.report)
         self.context = context_facts(self.as_of, self.calendar)
-        self.employees: dict[str, Employee] = {e.nip: e for e in self.dataset.employees}
+        chosen = (
+            self.dataset.employees if self.nips is None else [e for e in self.dataset.employees if e.nip in self.nips]
+        )
+        self.employees: dict[str, Employee] = {e.nip: e for e in chosen}
+        self._local = self.dataset.position_local_government
         self._employee: dict[str, Facts] = {}
         self._origin: dict[str, Facts] = {}
         self._target: dict[str, Facts] = {}
@@ -89,6 +97,8 @@ class PairFacts:
             origin = self._position_side("origin", employee.position, self._origin)
             post = self.ctx.positions.get(employee.position)
             facts = employee_facts(employee, self.as_of, post)
+            if employee.position in self._local:
+                facts["employee.local_government"] = self._local[employee.position]
             self._employee[nip] = _typed({**facts, **origin, **self.context})
         return self._employee[nip]
 
@@ -96,6 +106,8 @@ class PairFacts:
         """Facts about the target position (and the date)."""
         if position not in self._target_with_context:
             facts = {**self._position_side("target", position, self._target), **self.context}
+            if position in self._local:
+                facts["target.local_government"] = self._local[position]
             self._target_with_context[position] = _typed(facts)
         return self._target_with_context[position]
 

@@ -96,6 +96,9 @@ FACTS: dict[str, FactSpec] = {
     "employee.has_wishes": FactSpec(B, "the employee stated at least one wished unit"),
     "employee.spouse_kecamatan": FactSpec(S, "kecamatan where the spouse works"),
     "employee.objects_to_any_move": FactSpec(B, "the employee objected to being moved at all (participation)"),
+    "employee.local_government": FactSpec(
+        S, "local government (pemda) of the current position; absent when the dataset lists none"
+    ),
     "employee.stated_reasons": FactSpec(
         L, "reasons the employee gave for a wish or an objection: family, spouse, health, competence, other"
     ),
@@ -140,6 +143,9 @@ FACTS: dict[str, FactSpec] = {
     ),
     "target.golongan_max": FactSpec(
         S, "highest golongan for the target, as written (e.g. III/d)", tuple(Golongan.labels())
+    ),
+    "target.local_government": FactSpec(
+        S, "local government (pemda) of the target position; absent when the dataset lists none"
     ),
     "target.required_competencies": FactSpec(L, "competency codes the target position requires"),
     # move: the pair

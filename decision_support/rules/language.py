@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
 from ..i18n import _
-from ..models.base import Date, FieldError, Model
+from ..models.base import Date, FieldError, Identifier, Model
 
 #: A fact name such as ``employee.years_in_position`` (see :mod:`.facts`).
 FactName = Annotated[str, Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")]
@@ -224,6 +224,9 @@ class RulePack(Model):
     legal_basis: list[str] = Field(min_length=1)
     owner: str = Field(min_length=1)
     description: str | None = None
+    #: The local governments (ids of the dataset's ``local_governments``) the pack applies to; absent: all
+    #: (national and shared packs). A pack of a pemda's own policy names its pemda.
+    local_governments: list[Identifier] | None = Field(default=None, min_length=1)
     rules: list[Rule] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -303,6 +306,9 @@ class Calendar(Model):
     """
 
     region: str = Field(min_length=1)
+    #: The local government (id in the dataset's ``local_governments``) whose elections these are; absent: the
+    #: calendar of every local government that has none of its own.
+    local_government: Identifier | None = None
     period: CalendarPeriod
     elections: list[Election] = Field(default_factory=list)
     #: Inaugurations of a new regional head: 6 months without replacements follow (UU 10/2016 Pasal 162(3)).

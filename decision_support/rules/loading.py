@@ -75,15 +75,28 @@ class LoadedTests:
         return self.marked.location(("tests", index, *path), key=key)
 
 
+@dataclass(frozen=True)
+class LoadedCalendar:
+    """An election calendar with where it came from and the hash of its file."""
+
+    calendar: Calendar
+    path: str
+    sha256: str
+    marked: MarkedYaml
+
+    @property
+    def local_government(self) -> str | None:
+        return self.calendar.local_government
+
+
 @dataclass
 class RuleSet:
-    """Everything read from rule folders: packs, tests and the calendar."""
+    """Everything read from rule folders: packs, tests and the election calendars."""
 
     packs: list[LoadedPack] = field(default_factory=list)
     tests: list[LoadedTests] = field(default_factory=list)
-    calendar: Calendar | None = None
-    calendar_path: str | None = None
-    calendar_sha256: str | None = None
+    #: Every calendar read: at most one without a local government, and one per local government named.
+    calendars: list[LoadedCalendar] = field(default_factory=list)
     #: Folder -> its pack files that have errors (some or all of their rules did not load).
     broken: dict[Path, list[str]] = field(default_factory=dict)
     #: Folder -> ids of rules in its broken packs that did not load.
@@ -106,6 +119,31 @@ class RuleSet:
                 ).format(n=count, tests=path, packs=packs)
             )
         return lines
+
+    @property
+    def shared_calendar(self) -> LoadedCalendar | None:
+        """The calendar that names no local government (of the whole dataset, or of every pemda without one)."""
+        return next((c for c in self.calendars if c.local_government is None), None)
+
+    @property
+    def calendar(self) -> Calendar | None:
+        shared = self.shared_calendar
+        return shared.calendar if shared is not None else None
+
+    @property
+    def calendar_path(self) -> str | None:
+        shared = self.shared_calendar
+        return shared.path if shared is not None else None
+
+    @property
+    def calendar_sha256(self) -> str | None:
+        shared = self.shared_calendar
+        return shared.sha256 if shared is not None else None
+
+    def calendar_of(self, local_government: str | None) -> LoadedCalendar | None:
+        """The calendar of ``local_government``: its own, else the shared one (None: the dataset has none)."""
+        own = next((c for c in self.calendars if local_government and c.local_government == local_government), None)
+        return own or self.shared_calendar
 
     def in_force(self, as_of: date) -> list[RulePack]:
         """The packs (and within them the rules) in force on ``as_of``."""
@@ -240,10 +278,18 @@ def _load_calendar(marked: MarkedYaml, ruleset: RuleSet) -> list[Problem]:
         Calendar, data, _locator(marked, prefix), fmt="yaml", entity=None, marked=marked, prefix=prefix
     )
     if calendar is not None:
-        if ruleset.calendar is not None:
-            return [Problem(marked.location(()), _("a second calendar; keep one calendar.yaml"))]
-        ruleset.calendar, ruleset.calendar_path = calendar, marked.path
-        ruleset.calendar_sha256 = hashlib.sha256(Path(marked.path).read_bytes()).hexdigest()
+        lg = calendar.local_government
+        first = next((c for c in ruleset.calendars if c.local_government == lg), None)
+        if first is not None:
+            if lg is None:
+                message = _("a second calendar; keep one calendar.yaml")
+            else:
+                message = _("a second calendar for local government {id} (the first is {path})").format(
+                    id=lg, path=first.path
+                )
+            return [Problem(marked.location((*prefix, "local_government") if lg else ()), message)]
+        digest = hashlib.sha256(Path(marked.path).read_bytes()).hexdigest()
+        ruleset.calendars.append(LoadedCalendar(calendar, marked.path, digest, marked))
     return problems
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..execution import Executor, ProcessExecutor, Progress, SerialExecutor, Setup
@@ -21,8 +22,9 @@ from ..models import Dataset
 from ..sources.references import nip_suggestion
 from ..workload import WorkloadReport
 from .evaluation import Move, PairFacts, ProposalError, UnknownEntity, get_engine, proposal_quota
-from .language import Calendar, RulePack
+from .language import RulePack
 from .loading import RuleSet, load_rules
+from .local import BETWEEN_LOCAL_GOVERNMENTS, Scope, legal_path, local_scopes, scope_packs, scope_pairs
 from .outcomes import Decision, Verdict, decide
 from .screening import Need, Screener, Screening, under_staffed
 from .testing import TestReport, run_tests
@@ -65,6 +67,41 @@ def provenance(
     return Provenance(as_of.isoformat(), engine, records, calendar, data)
 
 
+@dataclass(frozen=True)
+class LocalProvenance(Provenance):
+    """Provenance of a decision on a dataset with local governments: which packs and calendar decided each."""
+
+    #: Per local government: its id, the packs that apply there and its calendar (path and SHA-256), if any.
+    local_governments: list[dict[str, Any]] = field(default_factory=list)
+    #: Moves between local governments were considered too.
+    across_local_governments: bool = False
+
+
+def local_provenance(
+    ruleset: RuleSet,
+    scopes: dict[str | None, Scope],
+    packs: list[RulePack],
+    as_of: date,
+    engine: str,
+    dataset: Dataset | None = None,
+    across: bool = False,
+) -> Provenance:
+    """:func:`provenance`, with the packs and calendar of each local government when the dataset lists them."""
+    record = provenance(ruleset, packs, as_of, engine, dataset)
+    if list(scopes) == [None]:
+        return record
+    per_lg = [
+        {
+            "id": lg,
+            "packs": [p.pack for p in scope.packs],
+            "calendar": {"path": scope.calendar.path, "sha256": scope.calendar.sha256} if scope.calendar else None,
+        }
+        for lg, scope in scopes.items()
+    ]
+    known = {f.name: getattr(record, f.name) for f in fields(record)}
+    return LocalProvenance(**known, local_governments=per_lg, across_local_governments=across)
+
+
 def packs_in_force(ruleset: RuleSet, as_of: date) -> list[RulePack]:
     """The packs in force on ``as_of``; an error if there are none."""
     packs = ruleset.in_force(as_of)
@@ -102,6 +139,13 @@ class Explanation:
     proposal: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CrossingExplanation(Explanation):
+    """An explanation of a move between two local governments, with its legal path (PP 11/2017 Pasal 192)."""
+
+    legal_path: str = ""
+
+
 def explain_move(
     dataset: Dataset,
     report: WorkloadReport,
@@ -112,13 +156,17 @@ def explain_move(
     as_of: date | None = None,
     engine: str = "durable",
     others: Sequence[Move] = (),
+    across_local_governments: bool = False,
 ) -> Explanation:
     """Every rule for moving ``nip`` to ``position``: outcome, values read, threshold and reason.
 
     ``others`` are the proposal's other moves (NIP, target position): the quotas are then judged after
     all of them together (a rotation of two officials keeps both posts filled).
     """
-    return explain_proposal(dataset, report, ruleset, [(nip, position), *others], as_of=as_of, engine=engine)[0]
+    return explain_proposal(
+        dataset, report, ruleset, [(nip, position), *others], as_of=as_of, engine=engine,
+        across_local_governments=across_local_governments,
+    )[0]  # fmt: skip
 
 
 def explain_proposal(
@@ -129,27 +177,62 @@ def explain_proposal(
     *,
     as_of: date | None = None,
     engine: str = "durable",
+    across_local_governments: bool = False,
 ) -> list[Explanation]:
-    """Every move of a proposal explained, the quotas counted after all of its moves together."""
+    """Every move of a proposal explained, the quotas counted after all of its moves together.
+
+    Each move is decided with the packs and the calendar of the target's local government; a move between
+    two local governments only with ``across_local_governments`` (else an error saying why).
+    """
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
+    scopes = local_scopes(ruleset, packs, dataset)
     pairs = PairFacts(dataset, report, day, ruleset.calendar)
     rule_engine = get_engine(engine)
-    record = provenance(ruleset, packs, day, engine, dataset)
-    explanations = []
+    record = local_provenance(ruleset, scopes, packs, day, engine, dataset)
+    explanations: list[Explanation] = []
+    local: dict[str | None, PairFacts] = {}
     try:
         quota = proposal_quota(pairs, moves)
+        _check_crossings(dataset, moves, across_local_governments)
         for nip, position in moves:
+            lg = dataset.position_local_government.get(position)
+            scope = scopes[lg]
+            if lg not in local:
+                local[lg] = scope_pairs(dataset, report, day, scope, True, pairs) if lg is not None else pairs
             employee = pairs.employee(nip)
-            facts = pairs.pair(nip, position, quota[nip] if len(moves) > 1 else None)
-            decision = decide(packs, rule_engine.evaluate(packs, facts), facts)
+            facts = local[lg].pair(nip, position, quota[nip] if len(moves) > 1 else None)
+            scoped = scope_packs(scope, day)
+            decision = decide(scoped, rule_engine.evaluate(scoped, facts), facts)
             others = [m for m in moves if m[0] != nip]
-            explanations.append(Explanation(nip, employee.name, employee.position, position, decision, record, others))
+            found = (nip, employee.name, employee.position, position, decision, record, others)
+            path = legal_path(dataset, nip, position)
+            explanations.append(CrossingExplanation(*found, legal_path=path) if path else Explanation(*found))
     except UnknownEntity as exc:
         raise InputError([_unknown_entity_problem(dataset, pairs, moves, exc)]) from None
     except ProposalError as exc:
         raise InputError([Problem(Location(dataset.manifest.name), str(exc))]) from None
     return explanations
+
+
+def _check_crossings(dataset: Dataset, moves: Sequence[Move], across: bool) -> None:
+    """Moves between local governments are not screened unless asked for: an error that says how."""
+    if across or not dataset.local_governments:
+        return
+    problems = []
+    for nip, position in moves:
+        origin = dataset.local_government_of(nip)
+        target = dataset.position_local_government.get(position)
+        if origin != target:
+            message = _(
+                "NIP {nip} works in local government {origin} and position {position} is in {target}: moves "
+                "between local governments are not screened by default (inside one local government the PPK "
+                "decides, PP 11/2017 Pasal 191; between two, the Gubernur, Pasal 192)"
+            ).format(nip=nip, origin=origin, position=position, target=target)
+            hint = _("Add --across-local-governments (across_local_governments=True in the API) to screen it.")
+            problems.append(Problem(Location(dataset.manifest.name), message, hint=hint))
+    if problems:
+        raise InputError(problems)
 
 
 def _unknown_entity_problem(dataset: Dataset, pairs: PairFacts, moves: Sequence[Move], exc: UnknownEntity) -> Problem:
@@ -172,6 +255,23 @@ class ScreeningReport:
     provenance: Provenance
     engine_calls: int = 0
     pairs: int = 0
+    #: Moves between local governments were screened too (each then carries its legal path).
+    across_local_governments: bool = False
+    #: The local government of each position and each employee (empty: the dataset lists none).
+    position_local_government: dict[str, str] = field(default_factory=dict, repr=False)
+    employee_local_government: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def local_government(self, position: str) -> str | None:
+        """The local government of a need's position (None: the dataset lists none)."""
+        return self.position_local_government.get(position)
+
+    def legal_path(self, position: str, nip: str) -> str | None:
+        """The legal path of moving ``nip`` to ``position`` when it crosses local governments, else None."""
+        if not self.position_local_government:
+            return None
+        if self.employee_local_government.get(nip) == self.position_local_government.get(position):
+            return None
+        return _(BETWEEN_LOCAL_GOVERNMENTS)
 
 
 def screen_needs(
@@ -188,6 +288,7 @@ def screen_needs(
     executor: Executor | None = None,
     setup: Setup | None = None,
     progress: Progress | None = None,
+    across_local_governments: bool = False,
 ) -> ScreeningReport:
     """Screen candidates for ``positions`` (default: every under-staffed position).
 
@@ -197,11 +298,16 @@ def screen_needs(
     after each shard. A need's screening depends only on the need and the data, and shards come back in
     order, so the result is the same on any executor and any number of workers. ``setup`` runs once in each
     local worker process before its first shard (the API passes one that loads the plugins).
+
+    In a dataset that lists local governments, a need is screened with the packs and the calendar of its
+    local government (:mod:`.local`), over that local government's employees, or over every employee with
+    ``across_local_governments``.
     """
     day = as_of or dataset.as_of
     packs = packs_in_force(ruleset, day)
     needs = select_needs(dataset, report, positions)
-    spec = _ScreeningSpec(dataset, report, day, ruleset.calendar, packs, engine, explain_top, explain_excluded)
+    scopes = local_scopes(ruleset, packs, dataset)
+    spec = _ScreeningSpec(dataset, report, day, scopes, engine, explain_top, explain_excluded, across_local_governments)
     if executor is None:
         if workers is None:
             # A worker process costs a few seconds to start, load the data and redo the per-employee stage;
@@ -215,13 +321,44 @@ def screen_needs(
             return screen_needs(
                 dataset, report, ruleset, positions=positions, as_of=day, engine=engine, explain_top=explain_top,
                 explain_excluded=explain_excluded, executor=local, progress=progress,
+                across_local_governments=across_local_governments,
             )  # fmt: skip
-    shards = shard(needs, executor.workers)
+    shards = local_shards(dataset, needs, executor.workers)
     results = executor.map(_screen_shard, shards, shared=spec, progress=progress, describe=_describe_shard)
-    screenings = [screening for part in results for screening, _calls in part]
-    calls = sum(c for part in results for _screening, c in part)
+    flat = [found for part in results for found in part]
+    ordered: list[tuple[Screening, int]] = [flat[0]] * len(flat)
+    for k, i in enumerate(_shard_order(dataset, needs)):
+        ordered[i] = flat[k]
+    screenings = [screening for screening, _calls in ordered]
+    calls = sum(c for _screening, c in ordered)
     pairs = sum(len(s.eligible) + len(s.unknown) + len(s.excluded) for s in screenings)
-    return ScreeningReport(screenings, provenance(ruleset, packs, day, engine, dataset), calls, pairs)
+    record = local_provenance(ruleset, scopes, packs, day, engine, dataset, across_local_governments)
+    return ScreeningReport(
+        screenings, record, calls, pairs, across_local_governments,
+        dataset.position_local_government, dataset.employee_local_government,
+    )  # fmt: skip
+
+
+def local_shards(dataset: Dataset, needs: list[Need], workers: int) -> list[tuple[str | None, list[Need]]]:
+    """Shards of consecutive needs of one local government each (local governments in the order their first
+    need comes), cut as :func:`shard` cuts them; for one implicit local government exactly :func:`shard`'s."""
+    owner = dataset.position_local_government
+    by_lg: dict[str | None, list[Need]] = {}
+    for need in needs:
+        by_lg.setdefault(owner.get(need.position), []).append(need)
+    if len(by_lg) <= 1:
+        return [(lg, part) for lg, group in by_lg.items() for part in shard(group, workers)]
+    size = len(needs) if workers <= 1 else max(1, -(-len(needs) // (workers * SHARDS_PER_WORKER)))
+    return [(lg, group[i : i + size]) for lg, group in by_lg.items() for i in range(0, len(group), size)]
+
+
+def _shard_order(dataset: Dataset, needs: list[Need]) -> list[int]:
+    """The index in ``needs`` of each need in the order :func:`local_shards` lays them out."""
+    owner = dataset.position_local_government
+    rank: dict[str | None, int] = {}
+    for need in needs:
+        rank.setdefault(owner.get(need.position), len(rank))
+    return sorted(range(len(needs)), key=lambda i: (rank[owner.get(needs[i].position)], i))
 
 
 def shard(needs: list[Need], workers: int) -> list[list[Need]]:
@@ -233,8 +370,9 @@ def shard(needs: list[Need], workers: int) -> list[list[Need]]:
     return [needs[i : i + size] for i in range(0, len(needs), size)]
 
 
-def _describe_shard(part: list[Need]) -> str:
-    return _("screening of positions {first} to {last}").format(first=part[0].position, last=part[-1].position)
+def _describe_shard(part: tuple[str | None, list[Need]]) -> str:
+    needs = part[1]
+    return _("screening of positions {first} to {last}").format(first=needs[0].position, last=needs[-1].position)
 
 
 def default_workers() -> int:
@@ -255,25 +393,26 @@ class _ScreeningSpec:
     dataset: Dataset
     report: WorkloadReport
     day: date
-    calendar: Calendar | None
-    packs: list[RulePack]
+    scopes: dict[str | None, Scope]
     engine: str
     explain_top: int
     explain_excluded: bool
+    across: bool
 
 
 @dataclass
 class _ScreeningJob:
-    """One screening call's screener and explanation options."""
+    """One screening call's screener (for one local government) and explanation options."""
 
     screener: Screener
     explain_top: int
     explain_excluded: bool
 
     @classmethod
-    def build(cls, spec: _ScreeningSpec) -> _ScreeningJob:
-        pairs = PairFacts(spec.dataset, spec.report, spec.day, spec.calendar)
-        screener = Screener(pairs, spec.packs, get_engine(spec.engine))
+    def build(cls, spec: _ScreeningSpec, local_government: str | None, shared: PairFacts | None) -> _ScreeningJob:
+        scope = spec.scopes[local_government]
+        pairs = scope_pairs(spec.dataset, spec.report, spec.day, scope, spec.across, shared)
+        screener = Screener(pairs, scope_packs(scope, spec.day), get_engine(spec.engine))
         return cls(screener, spec.explain_top, spec.explain_excluded)
 
     def screen(self, need: Need) -> tuple[Screening, int]:
@@ -282,18 +421,23 @@ class _ScreeningJob:
         return screening, self.screener.engine_calls - before
 
 
-#: Per thread, the screening job of the current call (a worker keeps it between the shards of one call; calls
-#: on other threads, e.g. of the HTTP service, never share a screener).
+#: Per thread, the screening jobs of the current call, by local government (a worker keeps them between the
+#: shards of one call; calls on other threads, e.g. of the HTTP service, never share a screener).
 _JOBS = threading.local()
 
 
-def _screen_shard(spec: _ScreeningSpec, needs: list[Need]) -> list[tuple[Screening, int]]:
-    """One executor job: the screenings of a shard of needs, with the engine calls each took."""
-    found: tuple[_ScreeningSpec, _ScreeningJob] | None = getattr(_JOBS, "job", None)
+def _screen_shard(spec: _ScreeningSpec, part: tuple[str | None, list[Need]]) -> list[tuple[Screening, int]]:
+    """One executor job: the screenings of a shard of needs of one local government, with the engine calls."""
+    found: tuple[_ScreeningSpec, dict[str | None, _ScreeningJob]] | None = getattr(_JOBS, "job", None)
     if found is None or found[0] is not spec:
-        # Only the current call's screener is kept: an earlier call's is not needed again.
-        found = _JOBS.job = (spec, _ScreeningJob.build(spec))
-    return [found[1].screen(need) for need in needs]
+        # Only the current call's screeners are kept: an earlier call's are not needed again.
+        found = _JOBS.job = (spec, {})
+    local_government, needs = part
+    jobs = found[1]
+    if local_government not in jobs:
+        shared = next(iter(jobs.values())).screener.pairs if jobs else None  # one position context per call
+        jobs[local_government] = _ScreeningJob.build(spec, local_government, shared)
+    return [jobs[local_government].screen(need) for need in needs]
 
 
 def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] | None) -> list[Need]:

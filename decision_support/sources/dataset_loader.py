@@ -43,10 +43,11 @@ from ..models import (
 )
 from ..models.base import Model
 from .compact import Compactor
+from .local_governments import check_local_governments
 from .references import EMPLOYEE_HISTORIES, LoadedRows, ReadResult, ReferenceChecker
 from .tables import TABLE_SUFFIXES, Row, Table, read_table
 from .validation import ambiguous_numbers, spreadsheet_hint, validate_row
-from .yaml_source import load_yaml
+from .yaml_source import MarkedYaml, load_yaml
 
 MANIFEST = "dataset.yaml"
 SERVICES = "services"
@@ -120,6 +121,7 @@ class DatasetLoader:
         self.problems: list[Problem] = []
         self.files: dict[str, Path] = {}
         self.manifest: Manifest | None = None
+        self.manifest_yaml: MarkedYaml | None = None
         self.read = ReadResult()
         #: Tables whose file is a folder, a broken link or a link loop (reported once, at discovery).
         self.broken: set[str] = set()
@@ -143,6 +145,8 @@ class DatasetLoader:
         if self.progress is not None:
             self.progress.phase(_("Checking references between tables"))
         self.problems += ReferenceChecker(self.read, settings, as_of).check()
+        if self.manifest is not None and self.manifest_yaml is not None:
+            self.problems += check_local_governments(self.manifest, self.manifest_yaml, self.read)
         if self.problems:
             raise InputError(self.problems)
         return self._assemble()
@@ -237,6 +241,7 @@ class DatasetLoader:
         if not isinstance(marked.data, dict):
             self.problems.append(Problem(marked.location(()), _("expected named fields (key: value)")))
             return
+        self.manifest_yaml = marked
         self.manifest, problems = validate_row(
             Manifest,
             marked.data,
