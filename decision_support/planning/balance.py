@@ -12,6 +12,7 @@ structure; then the same model goes to HiGHS (``scipy.optimize.milp``) with a ti
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy as np
 
 from .cuts import Cut
 from .instance import Instance, distance
+from .parts import parts
 
 #: Default weight of one unit of squared imbalance against the preference costs (instance.py).
 DEFAULT_LAMBDA = 100
@@ -40,6 +42,8 @@ class BalanceResult:
     #: Relative optimality gap (0 for the exact flow solve; HiGHS's MIP gap otherwise).
     gap: float
     seconds: float
+    #: Independent parts solved one by one (:mod:`.parts`); 1 when solved as one problem.
+    parts: int = 1
 
 
 @dataclass(frozen=True)
@@ -134,11 +138,39 @@ def solve_balance(
     """The cheapest assignment: exact min-cost flow, or HiGHS when side constraints are present.
 
     ``cuts`` are constraints learned from quota rules (:mod:`.cuts`) over moves (employee, position) of the
-    whole plan; ``fixed`` are moves made before this stage (the voluntary stage), which count as made.
+    whole plan; ``fixed`` are moves made before this stage (the voluntary stage), which count as made. Without a
+    move budget, side constraints are solved part by part (:mod:`.parts`), each part with ``time_limit``.
     """
-    if max_moves is not None or instance.unit_in_cap or instance.unit_out_cap or cuts:
+    if max_moves is not None:
         return _solve_milp(instance, lam, max_moves, time_limit, cuts, fixed)
+    if instance.unit_in_cap or instance.unit_out_cap or cuts:
+        return _solve_parts(instance, lam, time_limit, cuts, fixed)
     return _solve_flow(instance, lam)
+
+
+def _solve_parts(
+    instance: Instance, lam: int, time_limit: float, cuts: Sequence[Cut], fixed: frozenset[tuple[int, int]]
+) -> BalanceResult:
+    """Each independent part on its own (flow where it has no side constraint), combined: the optimum when every
+    part is optimal; otherwise the parts' absolute gaps add up to the reported one."""
+    start = time.perf_counter()
+    assignment = list(instance.current)
+    results = []
+    for part in parts(instance, cuts, fixed):
+        sub = part.instance
+        if sub.unit_in_cap or sub.unit_out_cap or part.cuts:
+            result = _solve_milp(sub, lam, None, time_limit, part.cuts, part.fixed)
+        else:
+            result = _solve_flow(sub, lam)
+        for e, p in enumerate(result.assignment):
+            assignment[part.employees[e]] = part.positions[p]
+        results.append(result)
+    objective = plan_cost(instance, assignment, lam)
+    status = "optimal" if all(r.status == "optimal" for r in results) else "time_limit"
+    slack = sum(r.gap * abs(r.objective) for r in results)
+    gap = slack / abs(objective) if slack and objective else (math.inf if slack else 0.0)
+    solver = "highs-milp" if any(r.solver == "highs-milp" for r in results) else "ortools-min-cost-flow"
+    return BalanceResult(assignment, objective, solver, status, gap, time.perf_counter() - start, len(results))
 
 
 def _solve_flow(instance: Instance, lam: int) -> BalanceResult:
