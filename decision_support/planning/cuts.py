@@ -71,6 +71,8 @@ def fact_values(instance: Instance, moves: set[Pair], move: Pair) -> dict[str, i
 
 def _value(instance: Instance, fact: str, move: Pair, moves: set[Pair]) -> int:
     constant, terms = fact_terms(instance, fact, move)
+    if len(moves) < len(terms):
+        return constant + sum(terms.get(pair, 0) for pair in moves)
     return constant + sum(c for pair, c in terms.items() if pair in moves)
 
 
@@ -78,21 +80,63 @@ def fact_terms(instance: Instance, fact: str, move: Pair) -> tuple[int, dict[Pai
     """The fact of ``move`` as ``constant + sum(coef * x[pair])`` over every eligible arc of the instance."""
     employee, target = move
     origin = instance.current[employee]
-    start = instance.current
-    arcs = {(a.employee, a.position) for a in instance.arcs} | {move}
+    index = _index(instance)
     if fact == UNIT_IN_FACT:
-        unit = instance.units[target]
-        return 0, {(e, p): 1 for e, p in arcs if instance.units[p] == unit}
+        terms = dict.fromkeys(index.into_unit.get(instance.units[target], ()), 1)
+        terms[move] = 1
+        return 0, terms
     if fact == UNIT_OUT_FACT:
-        unit = instance.units[origin]
-        return 0, {(e, p): 1 for e, p in arcs if instance.units[start[e]] == unit}
+        terms = dict.fromkeys(index.out_of_unit.get(instance.units[origin], ()), 1)
+        terms[move] = 1
+        return 0, terms
     position = target if fact == UPPER_FACT else origin
-    terms: dict[Pair, int] = {}
-    for e, p in arcs:
-        coef = (p == position) - (start[e] == position)
-        if coef:
-            terms[(e, p)] = coef
-    return instance.holders()[position], terms
+    # An arc never ends at its employee's own post, so a pair joins or leaves ``position``, never both.
+    terms = dict.fromkeys(index.into_position.get(position, ()), 1)
+    terms.update(dict.fromkeys(index.out_of_position.get(position, ()), -1))
+    coef = (target == position) - (origin == position)
+    if coef:
+        terms[move] = coef
+    return index.holders[position], terms
+
+
+@dataclass(frozen=True)
+class _ArcIndex:
+    """The eligible arcs of an instance by the unit and position they join and leave, and today's holders."""
+
+    arcs: list  # the indexed list itself: the cache entry is valid only while the instance holds it
+    current: list
+    into_unit: dict[str, list[Pair]]
+    out_of_unit: dict[str, list[Pair]]
+    into_position: dict[int, list[Pair]]
+    out_of_position: dict[int, list[Pair]]
+    holders: list[int]
+
+
+_INDEXES: dict[int, _ArcIndex] = {}
+
+
+def _index(instance: Instance) -> _ArcIndex:
+    """Built once per instance (learning a cut asks for the terms of many facts of one instance)."""
+    found = _INDEXES.get(id(instance))
+    if found is not None and found.arcs is instance.arcs and found.current is instance.current:
+        return found
+    into_unit: dict[str, list[Pair]] = {}
+    out_of_unit: dict[str, list[Pair]] = {}
+    into_position: dict[int, list[Pair]] = {}
+    out_of_position: dict[int, list[Pair]] = {}
+    for arc in instance.arcs:
+        pair, origin = (arc.employee, arc.position), instance.current[arc.employee]
+        into_unit.setdefault(instance.units[arc.position], []).append(pair)
+        out_of_unit.setdefault(instance.units[origin], []).append(pair)
+        into_position.setdefault(arc.position, []).append(pair)
+        out_of_position.setdefault(origin, []).append(pair)
+    index = _ArcIndex(
+        instance.arcs, instance.current, into_unit, out_of_unit, into_position, out_of_position, instance.holders()
+    )
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(instance)] = index
+    return index
 
 
 def _subjects(instance: Instance, fact: str, move: Pair) -> list[Pair]:

@@ -228,6 +228,11 @@ class _Repairs:
     cuts: list[Cut] = field(default_factory=list)
     #: Engine answers to "does the rule pass for this move at this count?".
     probes: dict[tuple, bool] = field(default_factory=dict)
+    #: Per quota rule, a pack of that rule alone: a probe asks about one rule, and its outcome depends on nothing
+    #: but the facts that rule reads.
+    rule_packs: dict[str, list[RulePack]] = field(default_factory=dict)
+    #: Full checks of a move by (NIP, target, its quota facts): its other facts do not change between rounds.
+    checks: dict[tuple, CheckedMove] = field(default_factory=dict)
 
 
 def _checked_stages(
@@ -247,7 +252,9 @@ def _checked_stages(
             seen.unwished |= {pair for pair, _ in alone}
             continue
         moves = [(e, p) for e, p in enumerate(stages.assignment) if p != instance.current[e]]
-        checked = check_moves(built.pairs, packs, options.engine, _named(instance, moves), _scope_of(built))
+        checked = check_moves(
+            built.pairs, packs, options.engine, _named(instance, moves), _scope_of(built), seen.checks
+        )
         rejected = [(pair, c) for pair, c in zip(moves, checked, strict=True) if not c.ok]
         if not rejected:
             inexact = sum(1 for c in seen.cuts if not c.exact)
@@ -298,20 +305,27 @@ def _learn(
         if options.mode == "voluntary":  # no balance stage to constrain: the exchange drops the trade
             seen.unwished.add(pair)
             continue
-        probe = _probe(built, packs, options.engine, seen.probes)
+        probe = _probe(built, packs, options.engine, seen)
         for r in failed:
             cut = learn_cut(built.instance, r.rule, monotone[r.rule], moves, pair, probe(r.rule))
             if cut not in seen.cuts:
                 seen.cuts.append(cut)
 
 
-def _probe(built: Built, packs: list[RulePack], engine: str, cache: dict[tuple, bool]) -> Callable[[str], Probe]:
+def _probe(built: Built, packs: list[RulePack], engine: str, seen: _Repairs) -> Callable[[str], Probe]:
     """For a rule: does it pass for a move when one quota fact takes a value (the others as for it alone)?"""
     rule_engine = get_engine(engine)
     instance = built.instance
+    cache = seen.probes
 
     def for_rule(rule: str) -> Probe:
-        own = [pack for pack in packs if any(r.id == rule for r in pack.rules)]  # the rule's pack is enough
+        own = seen.rule_packs.get(rule)
+        if own is None:
+            own = seen.rule_packs[rule] = [
+                pack.model_copy(update={"rules": [r for r in pack.rules if r.id == rule]})
+                for pack in packs
+                if any(r.id == rule for r in pack.rules)
+            ]
 
         def probe(pair: Pair, fact: str, value: int) -> bool:
             key = (rule, pair, fact, value)

@@ -60,15 +60,25 @@ def check_moves(
     engine: str,
     moves: list[tuple[str, str]],
     scope_of: ScopeOf | None = None,
+    memo: dict[tuple, CheckedMove] | None = None,
 ) -> list[CheckedMove]:
     """Every rule (filters, quotas, scores) for every move, with reasons; with ``scope_of``, each move with the
-    facts and packs of its target's local government (the quota facts always count the whole plan)."""
+    facts and packs of its target's local government (the quota facts always count the whole plan).
+
+    ``memo`` keeps checks between calls on the same pair facts and packs: a move is decided by its own facts,
+    which do not change, and its quota facts, which are part of the key.
+    """
     rule_engine = get_engine(engine)
     quotas = plan_quota_facts(pairs, moves)
+    memo = {} if memo is None else memo
     checked = []
     for nip, target in moves:
-        local, chosen = scope_of(target) if scope_of is not None else (pairs, packs)
-        facts = local.pair(nip, target, quotas[nip])
-        decision = decide(chosen, rule_engine.evaluate(chosen, facts), facts)
-        checked.append(CheckedMove(nip, pairs.employee(nip).position, target, decision))
+        key = (nip, target, *sorted(quotas[nip].items()))
+        found = memo.get(key)
+        if found is None:
+            local, chosen = scope_of(target) if scope_of is not None else (pairs, packs)
+            facts = local.pair(nip, target, quotas[nip])
+            decision = decide(chosen, rule_engine.evaluate(chosen, facts), facts)
+            found = memo[key] = CheckedMove(nip, pairs.employee(nip).position, target, decision)
+        checked.append(found)
     return checked
