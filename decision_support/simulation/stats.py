@@ -9,6 +9,7 @@ so the package needs no SciPy.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -58,6 +59,7 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)  # a run asks for the same few (p, df) for thousands of KPIs
 def t_quantile(p: float, df: float) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom (bisection to 1e-12)."""
     if not 0.0 < p < 1.0:
