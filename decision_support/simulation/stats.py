@@ -298,9 +298,10 @@ class Moments:
     their number.
 
     :meth:`estimate` equals :func:`estimate` of the same values (up to floating-point rounding); nan values are
-    gaps, left out as there. The squared deviations are accumulated by Welford's algorithm; the mean is the exact
-    mean of the values rounded once (exact sum / count), which the array mean's rounded pairwise sum nearly
-    always is too; a rounded sum divided by the count could differ in the last bit (-18.695 for -18.694999...).
+    gaps, left out as there (the others are finite, as KPIs are). The squared deviations are accumulated by
+    Welford's algorithm; the mean is the exact mean of the values rounded once (exact sum / count), which the
+    array mean's rounded pairwise sum nearly always is too; a rounded sum divided by the count could differ in
+    the last bit (-18.695 for -18.694999...).
     """
 
     __slots__ = ("m2", "n", "running", "total")
