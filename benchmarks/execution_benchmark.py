@@ -119,9 +119,17 @@ def fold_columns(replications) -> None:
         sums.add(rep)
 
 
+def peak_resident_mb() -> float:
+    """This process's maximum resident set: VmHWM, which starts afresh at exec (getrusage's ru_maxrss would
+    carry over the peak of the benchmark process that started this one)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1e3
+    return float("nan")
+
+
 def measure_memory(scenario: Path, replications: int, mode: str) -> dict[str, float]:
     """In this (fresh) process: peak traced memory of one serial simulation, and the maximum resident set."""
-    import resource
     import tracemalloc
 
     from decision_support import api
@@ -141,7 +149,7 @@ def measure_memory(scenario: Path, replications: int, mode: str) -> dict[str, fl
     else:
         comparisons(experiment.stream_replications(plan))
     _now, peak = tracemalloc.get_traced_memory()
-    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kilobytes on Linux
+    max_rss = peak_resident_mb()
     return {"peak_mb": (peak - base) / 1e6, "max_rss_mb": max_rss, "seconds": time.perf_counter() - start}
 
 
