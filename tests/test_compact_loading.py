@@ -15,11 +15,13 @@ import csv
 import pickle
 import shutil
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_loader_properties import employees, write_base, write_csv
 
 from decision_support.errors import InputError
@@ -160,3 +162,18 @@ def test_a_file_broken_off_midway_reports_only_that(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.location.line == 2002
     assert "UTF-8" in problem.render() or "utf-8" in problem.render().lower()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text("0123456789", min_size=1, max_size=4), max_size=30), st.text("0123456789", max_size=4))
+def test_sorted_keys_answer_membership_as_a_dictionary_of_first_rows(nips: list[str], probe: str) -> None:
+    from decision_support.sources.references import LoadedRows, SortedKeys
+
+    rows = LoadedRows("NIP {id}", "nip")
+    for nip in nips:
+        rows.items.append(types.SimpleNamespace(nip=nip))
+    keys = SortedKeys(sorted(nips), rows)
+    first_rows = dict.fromkeys(nips)
+    assert (probe in keys) == (probe in first_rows)
+    assert all(nip in keys for nip in nips) and 5 not in keys
+    assert list(dict.fromkeys(keys)) == list(first_rows)  # row order, as the dictionary iterates

@@ -9,15 +9,12 @@ the proposal did worse.
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from .plan import BASELINE, PROPOSAL, ExperimentPlan
 from .replication import Results
-from .stats import Estimate, PooledQuantile, estimate, paired_difference, ratio_difference, ratio_estimate
+from .stats import Estimate, Moments, PooledQuantile, RatioPair
 from .tally import DEN, NUM, SAMPLE, Key
 
 LOWER_IS_BETTER = {
@@ -206,59 +203,85 @@ class SimulationResult:
         return self.metrics.get((scope, entity, metric))
 
 
-def compare(metric: str, baseline: np.ndarray, proposal: np.ndarray) -> Comparison:
-    """The :class:`Comparison` of one KPI from its per-replication values."""
-    worse = None
-    both = ~np.isnan(baseline) & ~np.isnan(proposal)
-    if both.any() and (metric in LOWER_IS_BETTER or metric in HIGHER_IS_BETTER):
-        delta = proposal[both] - baseline[both]
-        worse_count = np.sum(delta > 1e-12) if metric in LOWER_IS_BETTER else np.sum(delta < -1e-12)
-        worse = float(worse_count / both.sum())
-    return Comparison(estimate(baseline), estimate(proposal), paired_difference(baseline, proposal), worse)
+#: A paired difference beyond this counts as the proposal doing worse (:attr:`Comparison.worse_share`).
+WORSE = 1e-12
 
 
-class Columns:
-    """Per (arm, KPI), its value in each replication so far (nan where it had none), as packed doubles: 8 bytes
-    per value instead of a dictionary entry per replication."""
+class PairedKpi:
+    """One KPI in both arms, replication by replication: each arm's mean and interval, the paired difference
+    over the replications with a value in both arms, and how often the proposal did worse in those.
+
+    A replication without a value of the KPI (nan, or the KPI absent) is a gap in that arm: left out of the
+    arm's estimate, and out of the difference. Memory does not depend on the number of replications.
+    """
+
+    __slots__ = ("above", "baseline", "below", "difference", "proposal")
+
+    def __init__(self) -> None:
+        self.baseline, self.proposal, self.difference = Moments(), Moments(), Moments()
+        self.above = self.below = 0  # replications with proposal - baseline above WORSE, below -WORSE
+
+    def add(self, baseline: float, proposal: float) -> None:
+        self.baseline.add(baseline)
+        self.proposal.add(proposal)
+        delta = proposal - baseline
+        if math.isnan(delta):
+            return
+        self.difference.add(delta)
+        self.above += delta > WORSE
+        self.below += delta < -WORSE
+
+    def comparison(self, metric: str) -> Comparison:
+        worse = None
+        both = self.difference.n
+        if both and metric in LOWER_IS_BETTER:
+            worse = self.above / both
+        elif both and metric in HIGHER_IS_BETTER:
+            worse = self.below / both
+        return Comparison(self.baseline.estimate(), self.proposal.estimate(), self.difference.estimate(), worse)
+
+
+class Accumulators:
+    """Everything :func:`comparisons` needs from the replications so far, in memory flat in their number: per
+    KPI a :class:`PairedKpi`, per ratio KPI a :class:`~.stats.RatioPair`, per quantile a pooled histogram."""
 
     def __init__(self) -> None:
         self.count = 0
-        self.data: dict[tuple[str, Key], array[float]] = {}
+        self.plain: dict[Key, PairedKpi] = {}
+        self.ratios: dict[Key, RatioPair] = {}
+        self.numerators: set[Key] = set()  # ratio KPIs whose numerator was seen (estimated as ratios)
+        self.pooled: dict[tuple[str, Key], PooledQuantile] = {}
 
     def add(self, results: Results) -> None:
-        for arm, kpis in results.items():
-            for key, value in kpis.items():
-                column = self.data.get((arm, key))
-                if column is None:
-                    column = self.data[(arm, key)] = array("d", [math.nan] * self.count)
-                column.append(value)
+        """Fold one replication in (its per-customer samples into the pooled histograms)."""
+        folded = fold(results, self.pooled)
+        base, prop = folded.get(BASELINE, {}), folded.get(PROPOSAL, {})
+        ratios = set()
+        for key in base.keys() | prop.keys():
+            scope, entity, metric = key
+            if "#" not in metric:
+                paired = self.plain.get(key) or self.plain.setdefault(key, PairedKpi())
+                paired.add(base.get(key, math.nan), prop.get(key, math.nan))
+            elif metric.endswith((NUM, DEN)):
+                ratios.add((scope, entity, metric[: -len(NUM)]))
+                if metric.endswith(NUM):
+                    self.numerators.add((scope, entity, metric[: -len(NUM)]))
+        for key in ratios:
+            num, den = (key[0], key[1], key[2] + NUM), (key[0], key[1], key[2] + DEN)
+            ratio = self.ratios.get(key) or self.ratios.setdefault(key, RatioPair())
+            nan = math.nan
+            ratio.add(base.get(num, nan), base.get(den, nan), prop.get(num, nan), prop.get(den, nan))
         self.count += 1
-        for column in self.data.values():
-            if len(column) < self.count:
-                column.append(math.nan)
 
-    def keys(self) -> set[Key]:
-        return {key for _arm, key in self.data}
-
-
-def _arm(reps: Columns, arm: str, key: Key) -> np.ndarray:
-    column = reps.data.get((arm, key))
-    return np.array(column, dtype=float) if column is not None else np.full(reps.count, math.nan)
-
-
-def _ratio(reps: Columns, key: Key, plain: Comparison) -> Comparison:
-    """Per-customer (or per-hour) ratio KPIs: pooled over replications with the delta-method interval."""
-    scope, entity, metric = key
-    num, den = (scope, entity, metric + NUM), (scope, entity, metric + DEN)
-    yb, xb, yp, xp = (
-        _arm(reps, BASELINE, num),
-        _arm(reps, BASELINE, den),
-        _arm(reps, PROPOSAL, num),
-        _arm(reps, PROPOSAL, den),
-    )
-    return Comparison(
-        ratio_estimate(yb, xb), ratio_estimate(yp, xp), ratio_difference(yb, xb, yp, xp), plain.worse_share
-    )
+    def comparison(self, key: Key, samples: set[Key]) -> Comparison:
+        """The KPI's comparison; ``samples`` are the quantile KPIs' hidden sample keys seen."""
+        plain = self.plain.get(key, PairedKpi()).comparison(key[2])
+        if key in self.numerators:
+            base, prop, difference = self.ratios[key].estimates(self.count)
+            return Comparison(base, prop, difference, plain.worse_share)
+        if key[2] == "wait_p90" and (key[0], key[1], key[2] + SAMPLE) in samples:
+            return _quantile(self.pooled, self.count, key, plain, 0.9)
+        return plain
 
 
 def _quantile(
@@ -290,24 +313,14 @@ def comparisons(replications: Iterable[Results]) -> dict[Key, Comparison]:
 
     Ratio KPIs (those with hidden ``#num``/``#den`` parts) and quantiles (``#sample``) are pooled over the
     customers of all replications (docs/simulation.md, "Estimators"); the hidden parts are not reported.
-    Replications are folded in as they come: only their KPI values are kept (8 bytes each), never their
-    customers' values, so memory does not grow with the customers of earlier replications.
+    Replications are folded in as they come into running sums (:class:`Accumulators`): nothing is kept per
+    replication, so memory does not grow with the number of replications.
     """
-    pooled: dict[tuple[str, Key], PooledQuantile] = {}
-    reps = Columns()
+    sums = Accumulators()
     for rep in replications:
-        reps.add(fold(rep, pooled))
-    found = reps.keys() | {k for _arm, k in pooled}
-    out = {}
-    for key in sorted(k for k in found if "#" not in k[2]):
-        plain = compare(key[2], _arm(reps, BASELINE, key), _arm(reps, PROPOSAL, key))
-        if (key[0], key[1], key[2] + NUM) in found:
-            out[key] = _ratio(reps, key, plain)
-        elif key[2] == "wait_p90" and (key[0], key[1], key[2] + SAMPLE) in found:
-            out[key] = _quantile(pooled, reps.count, key, plain, 0.9)
-        else:
-            out[key] = plain
-    return out
+        sums.add(rep)
+    samples = {key for _arm, key in sums.pooled}
+    return {key: sums.comparison(key, samples) for key in sorted(sums.plain)}
 
 
 def headline(metrics: dict[Key, Comparison]) -> tuple[str, float]:

@@ -9,8 +9,10 @@ so the package needs no SciPy.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -57,6 +59,7 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@functools.lru_cache(maxsize=1024)  # a run asks for the same few (p, df) for thousands of KPIs
 def t_quantile(p: float, df: float) -> float:
     """The ``p`` quantile of Student's t with ``df`` degrees of freedom (bisection to 1e-12)."""
     if not 0.0 < p < 1.0:
@@ -255,3 +258,172 @@ class PooledQuantile:
         low = self.quantile(min(max(p - half, 0.0), 1.0))
         high = self.quantile(min(max(p + half, 0.0), 1.0))
         return Estimate(q, min(low, q), max(high, q), self.used)
+
+
+# -- running accumulators: the estimators above, one replication at a time, in memory flat in the replications -
+class _Sum:
+    """A running sum kept exactly, as non-overlapping partial sums (Shewchuk; the algorithm of :func:`math.fsum`):
+    :meth:`over` divides the exact sum and rounds once. A handful of floats whatever the number of values."""
+
+    __slots__ = ("partials",)
+
+    def __init__(self) -> None:
+        self.partials: list[float] = []
+
+    def add(self, value: float) -> None:
+        kept = 0
+        for partial in self.partials:
+            if abs(value) < abs(partial):
+                value, partial = partial, value
+            high = value + partial
+            low = partial - (high - value)
+            if low:
+                self.partials[kept] = low
+                kept += 1
+            value = high
+        del self.partials[kept:]
+        self.partials.append(value)
+
+    @property
+    def exact(self) -> Fraction:
+        return sum(map(Fraction, self.partials), Fraction(0))
+
+    def over(self, divisor: float | Fraction) -> float:
+        """The exact sum / ``divisor``, rounded once (Python divides fractions exactly)."""
+        return float(self.exact / Fraction(divisor))
+
+
+class Moments:
+    """Count, sum and sum of squared deviations of the values added so far, in memory that does not depend on
+    their number.
+
+    :meth:`estimate` equals :func:`estimate` of the same values (up to floating-point rounding); nan values are
+    gaps, left out as there (the others are finite, as KPIs are). The squared deviations are accumulated by
+    Welford's algorithm; the mean is the exact mean of the values rounded once (exact sum / count), which the
+    array mean's rounded pairwise sum nearly always is too; a rounded sum divided by the count could differ in
+    the last bit (-18.695 for -18.694999...).
+    """
+
+    __slots__ = ("m2", "n", "running", "total")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.running = 0.0  # Welford's running mean, the centre of the squared deviations
+        self.m2 = 0.0
+        self.total = _Sum()
+
+    def add(self, value: float) -> None:
+        if math.isnan(value):
+            return
+        self.n += 1
+        self.total.add(value)
+        delta = value - self.running
+        self.running += delta / self.n
+        self.m2 += delta * (value - self.running)
+
+    def estimate(self, confidence: float = CONFIDENCE) -> Estimate:
+        n = self.n
+        if n == 0:
+            return Estimate(math.nan, math.nan, math.nan, 0)
+        mean = self.total.over(n)
+        if n == 1:
+            return Estimate(mean, math.nan, math.nan, 1)
+        sd = math.sqrt(max(self.m2, 0.0) / (n - 1))
+        half = t_quantile(0.5 + confidence / 2.0, n - 1) * sd / math.sqrt(n)
+        return Estimate(mean, mean - half, mean + half, n)
+
+
+class CoMoments:
+    """Count, means and co-moments sum_j (v_j[a] - mean[a]) (v_j[b] - mean[b]) of vectors v_j (Welford's algorithm
+    for several variables), from which the variance of any linear combination of the components follows."""
+
+    __slots__ = ("co", "mean", "n")
+
+    def __init__(self, size: int) -> None:
+        self.n = 0
+        self.mean = [0.0] * size
+        self.co = [[0.0] * size for _ in range(size)]
+
+    def add(self, vector: list[float]) -> None:
+        self.n += 1
+        before = [v - m for v, m in zip(vector, self.mean, strict=True)]
+        self.mean = [m + d / self.n for m, d in zip(self.mean, before, strict=True)]
+        after = [v - m for v, m in zip(vector, self.mean, strict=True)]
+        for a, row in enumerate(self.co):
+            for b in range(a, len(row)):
+                row[b] += before[a] * after[b]
+
+    def spread(self, weights: list[float]) -> float:
+        """sum_j (w . v_j - w . mean)^2: the squared deviations of the combination w . v over the vectors."""
+        size = len(weights)
+        total = 0.0
+        for a in range(size):
+            for b in range(size):
+                total += weights[a] * weights[b] * self.co[min(a, b)][max(a, b)]
+        return max(total, 0.0)
+
+
+class RatioPair:
+    """:func:`ratio_estimate` of both arms and :func:`ratio_difference`, one replication at a time.
+
+    Per arm it keeps the sums of y and x, the replications with x > 0, and, jointly for both arms, the co-moments
+    of (y_b - r_b x_b, x_b, y_p - r_p x_p, x_p), where r is the arm's ratio in the first replication with x != 0.
+    The residual y - R x of the final ratio R is (y - r x) - (R - r) x: a linear combination of those components,
+    so its variance follows from the co-moments. Shifting by r first keeps the rounding small when the ratio is
+    nearly the same in every replication (y - r x is then near 0; a service level of 100 % gives exactly 0).
+    As there, a value that is not finite makes that arm's (y, x) count as (0, 0) in that replication, and a
+    replication never added counts as (0, 0) in both arms (:meth:`estimates` is given the replication count).
+    Those need no vector: the residuals sum to 0 over the replications, so their mean over the vectors added is
+    0 as well, and a zero vector has residual 0: the sum of squared deviations is the same with or without them.
+    """
+
+    __slots__ = ("moments", "shift", "sum_x", "sum_y", "used")
+
+    def __init__(self) -> None:
+        self.moments = CoMoments(4)
+        self.shift: list[float | None] = [None, None]
+        self.sum_y = [_Sum(), _Sum()]
+        self.sum_x = [_Sum(), _Sum()]
+        self.used = [0, 0]
+
+    def add(self, y_base: float, x_base: float, y_prop: float, x_prop: float) -> None:
+        vector: list[float] = []
+        for arm, (y, x) in enumerate(((y_base, x_base), (y_prop, x_prop))):
+            if not (math.isfinite(y) and math.isfinite(x)):
+                y, x = 0.0, 0.0
+            self.sum_y[arm].add(y)
+            self.sum_x[arm].add(x)
+            self.used[arm] += x > 0
+            if self.shift[arm] is None and x != 0:
+                self.shift[arm] = y / x  # before this, every x of the arm was 0: y - r x = y for any r
+            vector += [y - (self.shift[arm] or 0.0) * x, x]
+        self.moments.add(vector)
+
+    def _arm(self, arm: int, replications: int) -> tuple[float, list[float]]:
+        """The arm's ratio R and the weights giving its linearised residual (y - R x) / mean(x) from a vector."""
+        total = self.sum_x[arm].exact
+        if total <= 0:
+            return math.nan, [math.nan, math.nan]
+        ratio = self.sum_y[arm].over(total)
+        scale = float(replications / total)
+        return ratio, [scale, -(ratio - (self.shift[arm] or 0.0)) * scale]
+
+    def estimates(self, replications: int, confidence: float = CONFIDENCE) -> tuple[Estimate, Estimate, Estimate]:
+        """Baseline, proposal and proposal - baseline over ``replications`` replications (those not added
+        included, as zeros)."""
+        moments = self.moments
+        (r_base, w_base), (r_prop, w_prop) = self._arm(0, replications), self._arm(1, replications)
+
+        def interval(centre: float, weights: list[float], used: int) -> Estimate:
+            n = replications
+            if math.isnan(centre) or used < 2 or n < 2:
+                return Estimate(centre, math.nan, math.nan, used)
+            sd = math.sqrt(moments.spread(weights) / (n - 1))
+            half = t_quantile(0.5 + confidence / 2.0, n - 1) * sd / math.sqrt(n)
+            return Estimate(centre, centre - half, centre + half, used)
+
+        return (
+            interval(r_base, [*w_base, 0.0, 0.0], self.used[0]),
+            interval(r_prop, [0.0, 0.0, *w_prop], self.used[1]),
+            interval(r_prop - r_base, [-w_base[0], -w_base[1], *w_prop], min(self.used)),
+        )
