@@ -17,6 +17,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from ..models import Employee
 from .outcomes import Decision, RuleResult, Verdict
 
 #: Verdicts in the order of the verdict codes (:meth:`Roster.verdicts`, ``Screener.decision_table``).
@@ -48,7 +49,7 @@ class Roster:
     an employee still standing); ``standing`` the rows of the others, in the order of the decision columns.
     """
 
-    def __init__(self, employees: Sequence[Any], years: Sequence[float], decisions: list[Decision]) -> None:
+    def __init__(self, employees: Sequence[Employee], years: Sequence[float], decisions: list[Decision]) -> None:
         self.nips = [e.nip for e in employees]
         self.names = [e.name for e in employees]
         self.origins = [e.position for e in employees]
@@ -70,7 +71,7 @@ class Roster:
         self.standing = np.flatnonzero(self.early < 0)
 
     def tables(self) -> tuple[np.ndarray, np.ndarray]:
-        """Verdict code and score of every decision id."""
+        """Verdict code and score of every decision id (rebuilt when decisions were added)."""
         if self._tables is None or len(self._tables[0]) != len(self.decisions):
             verdicts = np.array([VERDICTS.index(d.verdict) for d in self.decisions], dtype=np.int8)
             self._tables = verdicts, np.array([d.score for d in self.decisions], dtype=float)

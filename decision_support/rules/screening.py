@@ -7,7 +7,8 @@ read. :class:`Screener` decides each rule (through the selected engine,
 durable_rules by default, never around it) once per distinct situation it sees
 and shares the outcome between the pairs that present it (see
 :mod:`.situations`); explanations are still built per pair, by a full
-evaluation that must agree.
+evaluation that must agree. A need's candidate lists are compact (:mod:`.candidates`): rows into one
+roster shared by every need and the need's decision column, a candidate built only when read.
 """
 
 from __future__ import annotations
