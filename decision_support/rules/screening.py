@@ -163,7 +163,6 @@ class Screener:
                 {self.nips[row]: decision for row, decision in early.items()},
                 standing,
                 {nip: i for i, nip in enumerate(standing)},
-                np.array([self.pairs.employees[nip].position for nip in standing], dtype=object),
                 np.array(classes, dtype=np.int64),
                 PairStage(self.groups, self.pairs, standing, self._evaluate, self._cuts),
             )
@@ -395,12 +394,11 @@ class _StageOne:
 
     #: Every employee (dataset order), with the decisions of those an employee-only rule excludes.
     roster: Roster
-    #: Those employees' NIPs, with their decision.
+    #: The NIPs of those an employee-only rule excludes, with that decision.
     early: dict[str, int]
-    #: The others (in dataset order), their index, current positions and employee-stage outcome classes.
+    #: The others (in dataset order), their index and employee-stage outcome classes.
     nips: list[str]
     index: dict[str, int]
-    origins: np.ndarray
     classes: np.ndarray
     pairs: PairStage
 
