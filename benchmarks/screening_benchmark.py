@@ -13,8 +13,9 @@ Measures, for all ASN x all under-staffed positions with the national and Sawahl
   sample of pairs (the full set takes many minutes); its rate is compared.
 
 Each variant runs in its own process so that its peak memory (max RSS, workers included) is its own.
-Prints pairs per second, engine evaluations, peak memory and ratios against the staged path and the
-reference evaluator. With ``--check`` (the default) it also compares the memoised result with an
+Prints pairs per second, engine evaluations, wall and CPU time (workers included), peak memory, ratios
+against the staged path and the reference evaluator, and the size of the screenings pickled (what the
+worker processes ship back). With ``--check`` (the default) it also compares the memoised result with an
 independent per-pair evaluation of all 366,901 pairs (the reference evaluator on each pair's full
 facts, no stages, no sharing): verdict and score must be equal for every pair, and the rules named as
 excluding a pair must be rules that fail for it.
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -52,6 +54,12 @@ def _peak_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _load():  # type: ignore[no-untyped-def]
@@ -73,16 +81,19 @@ def run_memoised(engine: str, workers: int | None) -> dict[str, object]:
     from decision_support import api
 
     dataset, report, ruleset = _load()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = api.screen_needs(dataset, report, ruleset, engine=engine, workers=workers)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     eligible = sum(len(s.eligible) for s in result.screenings)
     return {
         "pairs": result.pairs,
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "engine_calls": result.engine_calls,
         "eligible": eligible,
         "needs": len(result.screenings),
+        # What the screenings weigh when shipped back from a worker (one pickle of them all).
+        "pickled_mb": len(pickle.dumps(result.screenings)) / 1e6,
     }
 
 
@@ -99,13 +110,14 @@ def run_staged(engine: str, memoised: bool = False) -> dict[str, object]:
 
     dataset, report, ruleset = _load()
     packs = ruleset.in_force(dataset.as_of)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     screener = Screener(PairFacts(dataset, report, dataset.as_of, ruleset.calendar), packs, get_engine(engine))
     screenings = [screener.screen(need) for need in _sample(under_staffed(dataset, report))]
     seconds = time.perf_counter() - start
     return {
         "pairs": sum(len(s.eligible) + len(s.unknown) + len(s.excluded) for s in screenings),
         "seconds": seconds,
+        "cpu_seconds": _cpu() - cpu,
         "engine_calls": screener.engine_calls,
         "eligible": sum(len(s.eligible) for s in screenings),
         "needs": len(screenings),
@@ -138,7 +150,7 @@ def run_naive(sample: int) -> dict[str, object]:
     step = max(1, len(todo) // sample)
     todo = todo[::step][:sample]
     errors = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     for i, (nip, position) in enumerate(todo):
         message = to_durable(pairs.pair(nip, position), "one-long-session")
         message["id"] = f"pair{i}"  # without a unique id identical candidates would silently merge
@@ -147,7 +159,8 @@ def run_naive(sample: int) -> dict[str, object]:
         except Exception:  # durable raises MessageObservedException on a (false) duplicate
             errors += 1
     seconds = time.perf_counter() - start
-    return {"pairs": len(todo), "seconds": seconds, "errors": errors, "engine_calls": len(todo)}
+    cpu = _cpu() - cpu
+    return {"pairs": len(todo), "seconds": seconds, "cpu_seconds": cpu, "errors": errors, "engine_calls": len(todo)}
 
 
 def run_check() -> dict[str, object]:
@@ -246,12 +259,13 @@ def report(args: argparse.Namespace) -> int:
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     memo, staged, ref = results["memoised"], results["staged"], results["staged-ref"]
     rate = {name: r["pairs"] / r["seconds"] for name, r in results.items()}
-    header = f"{'variant':<17} {'pairs':>7} {'seconds':>8} {'pairs/s':>9} {'engine evals':>12} {'peak MB':>8}"
-    print(header + f" {'x staged':>9} {'x staged-ref':>12}")
+    header = f"{'variant':<17} {'pairs':>8} {'wall s':>8} {'CPU s':>7} {'pairs/s':>9} {'engine evals':>12}"
+    print(header + f" {'peak MB':>8} {'x staged':>9} {'x staged-ref':>12}")
     for name, r in results.items():
         print(
-            f"{name:<17} {r['pairs']:>7} {r['seconds']:>8.2f} {rate[name]:>9.0f} {r['engine_calls']:>12} "
-            f"{r['peak_mb']:>8.0f} {rate[name] / rate['staged']:>9.1f} {rate[name] / rate['staged-ref']:>12.1f}"
+            f"{name:<17} {r['pairs']:>8} {r['seconds']:>8.2f} {r['cpu_seconds']:>7.2f} {rate[name]:>9.0f} "
+            f"{r['engine_calls']:>12} {r['peak_mb']:>8.0f} {rate[name] / rate['staged']:>9.1f} "
+            f"{rate[name] / rate['staged-ref']:>12.1f}"
         )
     print(
         f"\nmemoised path: {memo['needs']} under-staffed positions x all ASN = {memo['pairs']} pairs, "
@@ -268,6 +282,11 @@ def report(args: argparse.Namespace) -> int:
         )
         print("(memoised-ref: the product's screener on the reference evaluator, the sampled needs only)")
     print(f"naive: {results['naive']['errors']} false-duplicate errors in {results['naive']['pairs']} asserts")
+    shipped = results["memoised-workers"]
+    print(
+        f"screenings pickled: {memo['pickled_mb']:.1f} MB for {memo['needs']} needs in one pickle; "
+        f"{shipped['pickled_mb']:.1f} MB as gathered from {args.workers} worker processes (one roster per shard)"
+    )
     limit = 60 if args.dataset else 2
     ok_time = memo["seconds"] < limit
     print(f"target < {limit} s on 2 cores: {'met' if ok_time else 'NOT met'} ({memo['seconds']:.2f} s)")

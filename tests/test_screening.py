@@ -13,7 +13,7 @@ from screening_oracle import assert_screens_like_every_pair
 
 from decision_support import api, cli
 from decision_support.rules.evaluation import PairFacts, get_engine
-from decision_support.rules.screening import Screener, under_staffed
+from decision_support.rules.screening import Screener, under_staffed, verdict_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAWAHLUNTO = ROOT / "datasets" / "sawahlunto"
@@ -188,3 +188,27 @@ def test_a_pack_without_tests_is_not_covered(runner: CliRunner, tmp_path: Path) 
     result = runner.invoke(cli.main, ["rules", "test", str(tmp_path / "nasional"), str(untested), "--lang", "en"])
     assert result.exit_code == 1
     assert "is below --fail-under 100%" in result.stderr
+
+
+def test_verdict_changes_equal_the_candidate_by_candidate_comparison(sawahlunto, tmp_path: Path) -> None:
+    """``rules diff`` compares verdict columns and builds only the changed candidates: the same changes, in the
+    same order, as comparing every candidate of the two screenings (what it did before the lists were compact)."""
+    dataset, report, ruleset = sawahlunto
+    new = tmp_path / "new"
+    shutil.copytree(RULES, new)
+    pack = new / "nasional" / "nasional.yaml"
+    old_rule = "require: {fact: employee.years_in_position, op: gte, value: 2}"
+    pack.write_text(pack.read_text().replace(old_rule, old_rule.replace("value: 2", "value: 4")))
+    before = api.screen_needs(dataset, report, ruleset, workers=1)
+    after = api.screen_needs(dataset, report, api.check_rules([new]), workers=1)
+    found, expected = [], []
+    for a, b in zip(before.screenings, after.screenings, strict=True):
+        found += [(b.need.position, o, c) for o, c in verdict_changes(a, b)]
+        old = {c.nip: c for c in [*a.eligible, *a.unknown, *a.excluded]}
+        expected += [
+            (b.need.position, old[c.nip], c)
+            for c in [*b.eligible, *b.unknown, *b.excluded]
+            if old[c.nip].verdict is not c.verdict
+        ]
+    assert len(expected) > 100
+    assert found == expected

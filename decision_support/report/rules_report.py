@@ -260,8 +260,8 @@ def _screening_data(report: ScreeningReport, top: int, show_excluded: bool) -> d
         entry: dict[str, Any] = {
             "need": s.need,
             "eligible": s.eligible[:top],
-            "unknown": s.unknown,
-            "excluded": s.excluded if show_excluded else len(s.excluded),
+            "unknown": list(s.unknown),
+            "excluded": list(s.excluded) if show_excluded else len(s.excluded),
         }
         if report.position_local_government:
             shown = s.eligible[:top] + s.unknown + (s.excluded if show_excluded else [])
@@ -278,7 +278,7 @@ def _screening_data(report: ScreeningReport, top: int, show_excluded: bool) -> d
 def _screening_rows(report: ScreeningReport, top: int, show_excluded: bool) -> list[dict[str, Any]]:
     rows = []
     for s in report.screenings:
-        chosen = s.eligible[:top] + s.unknown + (s.excluded if show_excluded else [])
+        chosen = [*s.eligible[:top], *s.unknown, *(s.excluded if show_excluded else [])]
         for rank, c in enumerate(chosen, start=1):
             rows.append(
                 {

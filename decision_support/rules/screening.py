@@ -7,28 +7,29 @@ read. :class:`Screener` decides each rule (through the selected engine,
 durable_rules by default, never around it) once per distinct situation it sees
 and shares the outcome between the pairs that present it (see
 :mod:`.situations`); explanations are still built per pair, by a full
-evaluation that must agree.
+evaluation that must agree. A need's candidate lists are compact (:mod:`.candidates`): rows into one
+roster shared by every need and the need's decision column, a candidate built only when read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..models import Dataset
 from ..workload import WorkloadReport
+from .candidates import ELIGIBLE, EXCLUDED, UNKNOWN, VERDICTS, Candidate, CandidateList, NeedCodes, Roster, SharedColumn
 from .evaluation import Engine, PairFacts
 from .facts import Facts
 from .language import Rule, RuleKind, RulePack
-from .outcomes import Decision, Outcome, RuleResult, Verdict, decide, referenced_facts, verdict_of
+from .outcomes import Decision, Outcome, Verdict, decide, referenced_facts, verdict_of
 from .situations import Interner, PairStage, distinct_rows, group_rules, project, value_cuts
 
 #: Single moves to targets that share a decision column decided row by row before the whole column is built.
 ROWS_BEFORE_COLUMN = 64
-#: Verdicts in the order of :meth:`Screener.decision_table`'s codes.
-VERDICTS = (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.EXCLUDED)
 
 
 @dataclass(frozen=True)
@@ -56,27 +57,16 @@ def under_staffed(dataset: Dataset, report: WorkloadReport) -> list[Need]:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A screened employee for one need."""
-
-    nip: str
-    name: str
-    origin: str
-    verdict: Verdict
-    score: float
-    #: Rules that excluded the candidate (empty when eligible).
-    excluded_by: list[str]
-    results: list[RuleResult] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class Screening:
-    """Candidates for one need: eligible ranked by score, then undecided, then (on request) excluded."""
+    """Candidates for one need: eligible ranked by score, then undecided, then excluded (dataset order).
+
+    The lists are compact (:class:`~.candidates.CandidateList`): a candidate is built when read.
+    """
 
     need: Need
-    eligible: list[Candidate]
-    unknown: list[Candidate]
-    excluded: list[Candidate]
+    eligible: CandidateList
+    unknown: CandidateList
+    excluded: CandidateList
 
 
 class Screener:
@@ -107,7 +97,6 @@ class Screener:
         self._target_reads = _read_set(target_rules)
         self._pair_pack = _sub_pack(packs, [r for g in self.groups for r in g.rules], "pair")
         self.nips = list(pairs.employees)
-        self._order = {nip: i for i, nip in enumerate(self.nips)}
         self._side_memo: dict[tuple[str, tuple[Any, ...]], dict[str, Outcome]] = {}
         self._employee_stage: dict[str, dict[str, Outcome]] = {}
         self._target_stage: dict[str, dict[str, Outcome]] = {}
@@ -119,8 +108,10 @@ class Screener:
         self._decisions: list[Decision] = []
         self._decision_columns: dict[tuple[Any, ...], np.ndarray] = {}
         self._column_keys: dict[str, tuple[Any, ...]] = {}
+        self._shared_columns: dict[tuple[Any, ...], SharedColumn] = {}
         self._row_requests: dict[tuple[Any, ...], int] = {}
-        self._candidates: dict[tuple[str, int], Candidate] = {}
+        #: Decisions of exclusions by one-sided rules (employee-only or target-only), by the failing rules.
+        self._exclusions: dict[tuple[str, ...], int] = {}
         self._table_verdicts: list[int] = []
         self._table_scores: list[float] = []
         self.engine_calls = 0
@@ -154,20 +145,24 @@ class Screener:
     def _first_stage(self) -> _StageOne:
         """Employees excluded whatever the target (built once), and the others with their pair stage."""
         if self._stage_one is None:
-            early: dict[str, Candidate] = {}
+            early: dict[int, int] = {}
             standing: list[str] = []
-            for nip in self.nips:
-                employee, failed = self.pairs.employees[nip], self._failed(self.employee_stage(nip))
+            for row, nip in enumerate(self.nips):
+                failed = self._failed(self.employee_stage(nip))
                 if failed:
-                    early[nip] = Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, failed)
+                    early[row] = self._exclusion(failed)
                 else:
                     standing.append(nip)
             classes = [self._employee_classes.id(tuple(o.items()), o) for o in map(self.employee_stage, standing)]
+            employees = [self.pairs.employees[nip] for nip in self.nips]
+            years = [self.pairs.employee_side(nip).get("employee.years_in_position", 0.0) for nip in self.nips]
+            roster = Roster(employees, years, self._decisions)
+            roster.set_early(early)
             self._stage_one = _StageOne(
-                early,
+                roster,
+                {self.nips[row]: decision for row, decision in early.items()},
                 standing,
                 {nip: i for i, nip in enumerate(standing)},
-                np.array([self.pairs.employees[nip].position for nip in standing], dtype=object),
                 np.array(classes, dtype=np.int64),
                 PairStage(self.groups, self.pairs, standing, self._evaluate, self._cuts),
             )
@@ -263,15 +258,18 @@ class Screener:
             raise AssertionError(f"a pair was left undecided with outcomes {outcomes}")
         return Decision(Verdict.EXCLUDED, 0.0, failed)
 
-    def _candidate(self, nip: str, decision: int) -> Candidate:
-        """One candidate object per employee and decision: immutable, shared between targets."""
-        found = self._candidates.get((nip, decision))
+    def _exclusion(self, failed: list[str]) -> int:
+        """The id of the decision "excluded by ``failed``" (one-sided rules, whatever the other side)."""
+        key = tuple(failed)
+        found = self._exclusions.get(key)
         if found is None:
-            employee = self.pairs.employees[nip]
-            found = self._candidates[(nip, decision)] = _candidate(
-                nip, employee.name, employee.position, self._decisions[decision]
-            )
+            found = self._exclusions[key] = len(self._decisions)
+            self._decisions.append(Decision(Verdict.EXCLUDED, 0.0, failed))
         return found
+
+    def _candidate(self, nip: str, decision: int) -> Candidate:
+        employee = self.pairs.employees[nip]
+        return _candidate(nip, employee.name, employee.position, self._decisions[decision])
 
     # -- whole columns (planning) --------------------------------------------------------------
 
@@ -302,10 +300,10 @@ class Screener:
         employee = self.pairs.employee(nip)
         stage = self._first_stage()
         if nip in stage.early:
-            return stage.early[nip]
+            return self._candidate(nip, stage.early[nip])
         target_failed = self._failed(self.target_stage(position))
         if target_failed:
-            return Candidate(nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, target_failed)
+            return self._candidate(nip, self._exclusion(target_failed))
         if employee.position == position:
             # Not a move: the single-move quota facts the groups assume do not hold. Evaluated in full.
             facts = self.pairs.pair(nip, position)
@@ -335,46 +333,72 @@ class Screener:
 
         The first ``explain_top`` eligible and undecided candidates (and, with ``explain_excluded``,
         every excluded one) get full explanations; the rest carry verdict, score and excluding rules.
+        The lists are compact: they share the roster and the decision column, and build candidates when read.
         """
-        eligible: list[Candidate] = []
-        unknown: list[Candidate] = []
-        excluded: list[Candidate] = []
-        groups = {Verdict.ELIGIBLE: eligible, Verdict.UNKNOWN: unknown, Verdict.EXCLUDED: excluded}
         stage = self._first_stage()
-        excluded += [c for c in stage.early.values() if c.origin != need.position]
-        movers = np.flatnonzero(stage.origins != need.position).tolist()
         target_failed = self._failed(self.target_stage(need.position))
         if target_failed:  # the same answer for everyone still standing
-            for i in movers:
-                employee = self.pairs.employees[stage.nips[i]]
-                excluded.append(
-                    Candidate(employee.nip, employee.name, employee.position, Verdict.EXCLUDED, 0.0, target_failed)
-                )
-        elif movers:
-            decisions = self._decision_column(need.position)[movers].tolist()
-            for i, decision in zip(movers, decisions, strict=True):
-                candidate = self._candidate(stage.nips[i], decision)
-                groups[candidate.verdict].append(candidate)
-        excluded.sort(key=lambda c: self._order[c.nip])
-        eligible = rank(eligible, self.pairs)
+            source = NeedCodes(stage.roster, need.position, None, self._exclusion(target_failed))
+        else:
+            source = NeedCodes(stage.roster, need.position, self._shared_column(need.position), -1)
+        eligible, unknown, excluded = (
+            CandidateList(source, verdict, count) for verdict, count in zip(VERDICT_CODES, source.counts(), strict=True)
+        )
         if explain_top:
-            eligible[:explain_top] = [self.explain(c, need.position) for c in eligible[:explain_top]]
-            unknown[:explain_top] = [self.explain(c, need.position) for c in unknown[:explain_top]]
+            eligible = self._explained(eligible, need, explain_top)
+            unknown = self._explained(unknown, need, explain_top)
         if explain_excluded:
-            excluded = [self.explain(c, need.position) for c in excluded]
+            excluded = CandidateList.of([self.explain(c, need.position) for c in excluded])
         return Screening(need, eligible, unknown, excluded)
+
+    def _shared_column(self, position: str) -> SharedColumn:
+        """The decision column of ``position``, wrapped once per column for the needs' lists."""
+        column = self._decision_column(position)
+        key = self._column_keys[position]
+        found = self._shared_columns.get(key)
+        if found is None:
+            found = self._shared_columns[key] = SharedColumn(column)
+        return found
+
+    def _explained(self, listed: CandidateList, need: Need, top: int) -> CandidateList:
+        """``listed`` with its first ``top`` entries explained in full."""
+        explained = [self.explain(c, need.position) for c in listed[:top]]
+        return CandidateList(listed.source, listed.verdict, len(listed), explained)
+
+
+#: Verdict codes in the order of a screening's lists.
+VERDICT_CODES = (ELIGIBLE, UNKNOWN, EXCLUDED)
+
+
+def verdict_changes(before: Screening, after: Screening) -> Iterator[tuple[Candidate, Candidate]]:
+    """The candidates whose verdict differs between two screenings of one need on the same employees, as
+    (before, after), in the order of ``after``'s lists. Only the changed candidates are built."""
+    old, new = before.eligible.source, after.eligible.source
+    if old is None or new is None or not (old.roster is new.roster or old.roster.nips == new.roster.nips):
+        previous = {c.nip: c for c in [*before.eligible, *before.unknown, *before.excluded]}
+        for c in [*after.eligible, *after.unknown, *after.excluded]:
+            if previous[c.nip].verdict is not c.verdict:
+                yield previous[c.nip], c
+        return
+    old_codes, new_codes = old.codes(), new.codes()
+    changed = old.verdicts(old_codes) != new.verdicts(new_codes)
+    for verdict in VERDICT_CODES:
+        rows, _codes = new.rows(verdict)
+        for row in rows[changed[rows]].tolist():
+            yield old.roster.candidate(row, int(old_codes[row])), new.roster.candidate(row, int(new_codes[row]))
 
 
 @dataclass(frozen=True)
 class _StageOne:
     """The outcome of the employee-only stage, built once per screener."""
 
-    #: Employees an employee-only rule excludes, whatever the target (in dataset order).
-    early: dict[str, Candidate]
-    #: The others (in dataset order), their index, current positions and employee-stage outcome classes.
+    #: Every employee (dataset order), with the decisions of those an employee-only rule excludes.
+    roster: Roster
+    #: The NIPs of those an employee-only rule excludes, with that decision.
+    early: dict[str, int]
+    #: The others (in dataset order), their index and employee-stage outcome classes.
     nips: list[str]
     index: dict[str, int]
-    origins: np.ndarray
     classes: np.ndarray
     pairs: PairStage
 

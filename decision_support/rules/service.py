@@ -26,7 +26,7 @@ from .language import RulePack
 from .loading import RuleSet, load_rules
 from .local import BETWEEN_LOCAL_GOVERNMENTS, Scope, legal_path, local_scopes, scope_packs, scope_pairs
 from .outcomes import Decision, Verdict, decide
-from .screening import Need, Screener, Screening, under_staffed
+from .screening import Need, Screener, Screening, under_staffed, verdict_changes
 from .testing import TestReport, run_tests
 
 
@@ -512,23 +512,20 @@ def diff_rules(
     after = screen_needs(dataset, report, new, positions=positions, as_of=as_of, engine=engine)
     changes = []
     for a, b in zip(before.screenings, after.screenings, strict=True):
-        old_by_nip = {c.nip: c for c in a.eligible + a.unknown + a.excluded}
-        for c in b.eligible + b.unknown + b.excluded:
-            o = old_by_nip[c.nip]
-            if o.verdict != c.verdict:
-                changes.append(
-                    VerdictChange(
-                        a.need.position,
-                        c.nip,
-                        c.name,
-                        o.verdict.value,
-                        c.verdict.value,
-                        o.excluded_by,
-                        c.excluded_by,
-                        o.score,
-                        c.score,
-                    )
+        for o, c in verdict_changes(a, b):
+            changes.append(
+                VerdictChange(
+                    a.need.position,
+                    c.nip,
+                    c.name,
+                    o.verdict.value,
+                    c.verdict.value,
+                    o.excluded_by,
+                    c.excluded_by,
+                    o.score,
+                    c.score,
                 )
+            )
     return RuleDiff(before.provenance, after.provenance, changes, before.pairs)
 
 
