@@ -264,7 +264,7 @@ def _screening_data(report: ScreeningReport, top: int, show_excluded: bool) -> d
             "excluded": list(s.excluded) if show_excluded else len(s.excluded),
         }
         if report.position_local_government:
-            shown = s.eligible[:top] + s.unknown + (s.excluded if show_excluded else [])
+            shown = [*s.eligible[:top], *s.unknown, *(s.excluded if show_excluded else [])]
             entry["local_government"] = report.local_government(s.need.position)
             entry["between_local_governments"] = [
                 {"nip": c.nip, "from": report.employee_local_government.get(c.nip), "legal_path": path}
