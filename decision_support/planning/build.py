@@ -10,8 +10,9 @@ units applicants wish for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -110,10 +111,13 @@ def build_instance(
     surplus = {i for i, t in enumerate(target) if t is not None and holders[i] > t}
     scopes = _scoped_rules(dataset, report, ruleset, packs, day, pairs, across_local_governments)
     owner = dataset.position_local_government
-    screened = {
-        lg: _Screened(Screener(scope.pairs, scope.packs, get_engine(engine)), positions, employees)
-        for lg, scope in scopes.items()
-    }
+    by_pairs: dict[int, _Screened] = {}  # local governments that share pair facts share their screener
+    screened = {}
+    for lg, scope in scopes.items():
+        if id(scope.pairs) not in by_pairs:
+            screener = Screener(scope.pairs, scope.packs, get_engine(engine))
+            by_pairs[id(scope.pairs)] = _Screened(screener, positions, employees)
+        screened[lg] = by_pairs[id(scope.pairs)]
     movers = np.flatnonzero(np.isin(np.asarray(current, dtype=np.int64), sorted(surplus)))
     short_arcs = _local_short_arcs(screened, short, movers, positions, owner, progress)
     arcs: list[Arc] = []
@@ -164,13 +168,14 @@ def build_instance(
         unit_out_cap=_local_unit_caps(scopes, UNIT_OUT_FACT, by_unit, dataset),
     )
     undecided: dict[tuple[str, str], int] = {}
-    for part in screened.values():
+    distinct = list(by_pairs.values())  # a shared screener counts its pairs once
+    for part in distinct:
         for key, count in part.undecided.items():
             undecided[key] = undecided.get(key, 0) + count
     return Built(
         instance, pairs, packs, engine, quotas, scores,
-        sum(part.pairs for part in screened.values()), dict(sorted(undecided.items())),
-        sum(part.pairs_undecided for part in screened.values()),
+        sum(part.pairs for part in distinct), dict(sorted(undecided.items())),
+        sum(part.pairs_undecided for part in distinct),
         scopes, owner, across_local_governments,
     )  # fmt: skip
 
@@ -189,10 +194,17 @@ def _scoped_rules(
     if list(scopes) == [None]:
         return {None: ScopedRules(None, pairs, packs, quota_model(packs))}
     out = {}
+    # Across local governments every scope considers every employee: those with the same packs and calendar
+    # decide every move alike and share one set of pair facts (and so one screener) instead of a copy each.
+    alike: dict[tuple[Any, ...], ScopedRules] = {}
     for lg, scope in scopes.items():
-        local = scope_pairs(dataset, report, day, scope, across, pairs)
         chosen = scope_packs(scope, day)
-        out[lg] = ScopedRules(lg, local, chosen, quota_model(chosen))
+        key = (tuple(id(pack) for pack in chosen), id(scope.calendar)) if across else (lg,)
+        if key in alike:
+            out[lg] = replace(alike[key], local_government=lg)
+            continue
+        local = scope_pairs(dataset, report, day, scope, across, pairs)
+        out[lg] = alike[key] = ScopedRules(lg, local, chosen, quota_model(chosen))
     return out
 
 

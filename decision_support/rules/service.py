@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -428,16 +428,26 @@ _JOBS = threading.local()
 
 def _screen_shard(spec: _ScreeningSpec, part: tuple[str | None, list[Need]]) -> list[tuple[Screening, int]]:
     """One executor job: the screenings of a shard of needs of one local government, with the engine calls."""
-    found: tuple[_ScreeningSpec, dict[str | None, _ScreeningJob]] | None = getattr(_JOBS, "job", None)
+    found: tuple[_ScreeningSpec, dict[Hashable, _ScreeningJob]] | None = getattr(_JOBS, "job", None)
     if found is None or found[0] is not spec:
         # Only the current call's screeners are kept: an earlier call's are not needed again.
         found = _JOBS.job = (spec, {})
     local_government, needs = part
-    jobs = found[1]
-    if local_government not in jobs:
+    jobs, key = found[1], _job_key(spec, local_government)
+    if key not in jobs:
         shared = next(iter(jobs.values())).screener.pairs if jobs else None  # one position context per call
-        jobs[local_government] = _ScreeningJob.build(spec, local_government, shared)
-    return [jobs[local_government].screen(need) for need in needs]
+        jobs[key] = _ScreeningJob.build(spec, local_government, shared)
+    return [jobs[key].screen(need) for need in needs]
+
+
+def _job_key(spec: _ScreeningSpec, local_government: str | None) -> Hashable:
+    """Which screener decides a local government's needs. Across local governments every screener considers
+    every employee, so local governments with the same packs and calendar share one: its decisions depend on
+    nothing else. Inside them each has its own (its own employees)."""
+    if not spec.across:
+        return local_government
+    scope = spec.scopes[local_government]
+    return (tuple(id(pack) for pack in scope.packs), id(scope.calendar))
 
 
 def select_needs(dataset: Dataset, report: WorkloadReport, positions: list[str] | None) -> list[Need]:
