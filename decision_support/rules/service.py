@@ -311,7 +311,8 @@ def screen_needs(
     if executor is None:
         if workers is None:
             # A worker process costs a few seconds to start, load the data and redo the per-employee stage;
-            # measured on the Sawahlunto example (137 needs) one process is as fast as two.
+            # measured on the example (137 needs) one process is as fast as two, and on the province (1,422
+            # needs, 43 million pairs) one process took 17 s against 41 s of CPU for two (docs/province-scale.md).
             workers = min(default_workers(), max(1, len(needs) // NEEDS_PER_WORKER))
         workers = max(1, min(workers, len(needs)))
         # Separate processes each have their own durable Host (not thread-safe), started by spawn because a
@@ -381,7 +382,7 @@ def default_workers() -> int:
 
 
 #: Needs a worker process should have at least before starting one pays off (by default).
-NEEDS_PER_WORKER = 400
+NEEDS_PER_WORKER = 5000
 #: Shards per worker when the needs are spread over several.
 SHARDS_PER_WORKER = 4
 
