@@ -280,7 +280,7 @@ def report(args: argparse.Namespace) -> int:
             f"{rate[name] / rate['staged-ref']:>12.1f}"
         )
     print(
-        f"\nmemoised path: {memo['needs']} under-staffed positions x all ASN = {memo['pairs']} pairs, "
+        f"\nmemoised path: {memo['needs']} under-staffed positions x the ASN considered = {memo['pairs']} pairs, "
         f"{memo['engine_calls']} engine evaluations ({staged['engine_calls'] / memo['engine_calls']:.1f}x fewer than "
         f"the staged path's {staged['engine_calls']}), {memo['eligible']} eligible pairs"
     )
